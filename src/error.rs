@@ -1,0 +1,88 @@
+//! Errors of the core. Each carries a stable code for programs and a German message for
+//! people; both faces (CLI and app) show the message, the UI may branch on the code.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Die Datenbank „{path}“ konnte nicht geöffnet werden: {reason}")]
+    Open { path: String, reason: String },
+
+    #[error(
+        "Die Datenbank hat Version {found}, diese Kohorte-Version kennt nur bis {supported}. \
+         Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
+    )]
+    DatabaseTooNew { found: u32, supported: u32 },
+
+    #[error("Die Aktualisierung der Datenbank auf Version {version} ist fehlgeschlagen: {reason}")]
+    Migration { version: u32, reason: String },
+
+    #[error(
+        "Die Datenbank enthält bereits Daten. Um sie zu überschreiben, \
+         wiederholen Sie den Befehl mit --force."
+    )]
+    NotEmpty,
+
+    #[error("In der Datenbank ist noch kein Programm angelegt.")]
+    NoProgramme,
+
+    #[error("Der gespeicherte Wert „{value}“ in {table}.{column} ist ungültig.")]
+    CorruptValue {
+        table: &'static str,
+        column: &'static str,
+        value: String,
+    },
+
+    #[error("Fehler beim Zugriff auf die Datenbank: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, dotted code for programs (the UI, scripts, tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Open { .. } => "store.open",
+            Error::DatabaseTooNew { .. } => "store.too_new",
+            Error::Migration { .. } => "store.migration",
+            Error::NotEmpty => "store.not_empty",
+            Error::NoProgramme => "store.no_programme",
+            Error::CorruptValue { .. } => "store.corrupt_value",
+            Error::Database(_) => "store.database",
+        }
+    }
+}
+
+/// Crosses into the UI as `{"code": "...", "message": "..."}`.
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_crosses_as_code_and_german_message() {
+        let json = serde_json::to_value(Error::DatabaseTooNew {
+            found: 7,
+            supported: 1,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "store.too_new",
+                "message": "Die Datenbank hat Version 7, diese Kohorte-Version kennt nur bis 1. \
+                            Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
+            })
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! The facade both faces use: load from the store, call the pure parts, write back in one
+//! transaction. Holds the store behind a mutex so the desktop shell can share it
+//! between command threads.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::Local;
+
+use crate::demo;
+use crate::error::{Error, Result};
+use crate::model::{ApplicationRow, Overview, Programme};
+use crate::overview::overview;
+use crate::store::Store;
+
+pub struct Kohorte {
+    path: PathBuf,
+    store: Mutex<Store>,
+}
+
+impl Kohorte {
+    /// Opens the database at `path`, creating and migrating it as needed.
+    pub fn open(path: &Path) -> Result<Kohorte> {
+        Ok(Kohorte {
+            path: path.to_path_buf(),
+            store: Mutex::new(Store::open(path)?),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions
+        // roll back on drop), so a poisoned lock is safe to keep using.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn has_programme(&self) -> Result<bool> {
+        self.store().has_programme()
+    }
+
+    /// Writes the demo programme. Refuses a file that already holds data unless
+    /// `replace` is set, in which case everything in it is replaced in one transaction.
+    pub fn create_demo(&self, replace: bool) -> Result<Programme> {
+        self.store().write(|w| {
+            if !w.is_empty()? {
+                if !replace {
+                    return Err(Error::NotEmpty);
+                }
+                w.clear_all()?;
+            }
+            demo::create(w)
+        })
+    }
+
+    pub fn programme(&self) -> Result<Programme> {
+        self.store().programme()
+    }
+
+    /// The Übersicht figures, counted as of today.
+    pub fn overview(&self) -> Result<Overview> {
+        let store = self.store();
+        let programme = store.programme()?;
+        let tracks = store.tracks(programme.id)?;
+        let rows = store.application_rows(&programme)?;
+        let tandems = store.tandem_count(programme.id)?;
+        Ok(overview(
+            &programme,
+            &tracks,
+            &rows,
+            tandems,
+            Local::now().date_naive(),
+        ))
+    }
+
+    /// Every application with what the Bewerbungen table shows.
+    pub fn applications(&self) -> Result<Vec<ApplicationRow>> {
+        let store = self.store();
+        let programme = store.programme()?;
+        store.application_rows(&programme)
+    }
+}

@@ -1,0 +1,67 @@
+//! The only code that writes SQL. One SQLite file per coordinator: WAL for safe
+//! concurrent reads, foreign keys on, a busy timeout so a second reader waits instead of
+//! failing, and numbered migrations that are embedded in the binary.
+
+mod migrations;
+mod read;
+mod write;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+pub use migrations::{LATEST_VERSION, migrate_to};
+pub use write::Writer;
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    /// A file written by a newer Kohorte is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = connect(path)?;
+        migrations::migrate(&conn, LATEST_VERSION)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<u32> {
+        migrations::version(&self.conn)
+    }
+
+    /// Runs `change` in one transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(&mut self, change: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let result = change(&Writer::new(&tx))?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Opens a connection with the settings every Kohorte connection needs.
+fn connect(path: &Path) -> Result<Connection> {
+    let open_error = |e: rusqlite::Error| Error::Open {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let conn = Connection::open(path).map_err(open_error)?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(open_error)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(open_error)?;
+    // WAL keeps readers and the writer out of each other's way and survives crashes well.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(open_error)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(open_error)?;
+    Ok(conn)
+}
