@@ -333,6 +333,7 @@ pub struct Overview {
     pub is_demo: bool,
     pub deadline: NaiveDate,
     /// Positive while the deadline is ahead, negative once it has passed.
+    #[ts(type = "number")]
     pub days_until_deadline: i64,
     pub applications: u32,
     pub tandems: u32,
@@ -351,6 +352,5 @@ pub struct TrackOverview {
     /// Confirmed applicants from other municipalities.
     pub free_places_taken: u32,
     /// Every status with its count, zeros included, keyed by the status key.
-    #[ts(type = "Record<Status, number>")]
     pub by_status: std::collections::BTreeMap<Status, u32>,
 }

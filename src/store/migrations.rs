@@ -16,8 +16,8 @@ pub(super) fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
-/// Brings the schema to `target`, one migration per transaction.
-pub(super) fn migrate(conn: &Connection, target: u32) -> Result<()> {
+/// A file written by a newer Kohorte is refused, never altered.
+pub(super) fn refuse_newer(conn: &Connection) -> Result<()> {
     let found = version(conn)?;
     if found > LATEST_VERSION {
         return Err(Error::DatabaseTooNew {
@@ -25,6 +25,13 @@ pub(super) fn migrate(conn: &Connection, target: u32) -> Result<()> {
             supported: LATEST_VERSION,
         });
     }
+    Ok(())
+}
+
+/// Brings the schema to `target`, one migration per transaction.
+pub(super) fn migrate(conn: &Connection, target: u32) -> Result<()> {
+    refuse_newer(conn)?;
+    let found = version(conn)?;
     for &(number, sql) in MIGRATIONS
         .iter()
         .filter(|(n, _)| *n > found && *n <= target)

@@ -25,6 +25,10 @@ impl Store {
     /// A file written by a newer Kohorte is refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = connect(path)?;
+        // Refuse a newer file before anything (even the journal mode) touches it.
+        migrations::refuse_newer(&conn)?;
+        // WAL keeps readers and the writer out of each other's way and survives crashes.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         migrations::migrate(&conn, LATEST_VERSION)?;
         Ok(Store { conn })
     }
@@ -57,9 +61,6 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(5))
         .map_err(open_error)?;
     conn.pragma_update(None, "foreign_keys", true)
-        .map_err(open_error)?;
-    // WAL keeps readers and the writer out of each other's way and survives crashes well.
-    conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(open_error)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(open_error)?;

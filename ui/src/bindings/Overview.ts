@@ -8,4 +8,4 @@ export type Overview = { programme: string, is_demo: boolean, deadline: string,
 /**
  * Positive while the deadline is ahead, negative once it has passed.
  */
-days_until_deadline: bigint, applications: number, tandems: number, tracks: Array<TrackOverview>, };
+days_until_deadline: number, applications: number, tandems: number, tracks: Array<TrackOverview>, };
