@@ -1,0 +1,8 @@
+fn main() {
+    // Declaring the app's commands makes Tauri generate one permission per command, so
+    // the capability file can allow exactly those and nothing else.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&["overview", "applications", "app_info"]),
+    ))
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,31 @@
+//! Thin commands: each one line over the core. Errors cross as `{code, message}`.
+
+use kohorte::model::{ApplicationRow, Overview};
+use kohorte::{Error, Kohorte};
+use serde::Serialize;
+use tauri::State;
+
+#[tauri::command]
+pub fn overview(k: State<'_, Kohorte>) -> Result<Overview, Error> {
+    k.overview()
+}
+
+#[tauri::command]
+pub fn applications(k: State<'_, Kohorte>) -> Result<Vec<ApplicationRow>, Error> {
+    k.applications()
+}
+
+/// What the status bar shows: which file is open.
+#[derive(Serialize)]
+pub struct AppInfo {
+    pub database: String,
+    pub version: &'static str,
+}
+
+#[tauri::command]
+pub fn app_info(k: State<'_, Kohorte>) -> AppInfo {
+    AppInfo {
+        database: k.path().display().to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}

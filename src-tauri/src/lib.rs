@@ -1,0 +1,75 @@
+//! The desktop shell: opens the database, then hands the core to the web UI through
+//! thin commands.
+
+pub mod commands;
+
+use std::path::PathBuf;
+
+use kohorte::Kohorte;
+use tauri::Manager;
+
+/// Registers every command; shared by `run` and the command tests (mock runtime).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::overview,
+        commands::applications,
+        commands::app_info
+    ])
+}
+
+/// `--db PATH` on the command line, else `KOHORTE_DB`. The arguments are scanned by
+/// hand because WebDriver and desktop launchers may add flags of their own that a
+/// strict parser would refuse.
+fn database_from_args() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--db=")) {
+            return Some(PathBuf::from(path));
+        }
+    }
+    std::env::var_os("KOHORTE_DB")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Opens the database and, on first start, fills it with the demo programme so a new
+/// user sees a working app at once (marked as demo data in every view).
+pub fn open_database(path: &std::path::Path) -> kohorte::Result<Kohorte> {
+    let kohorte = Kohorte::open(path)?;
+    if !kohorte.has_programme()? {
+        kohorte.create_demo(false)?;
+    }
+    Ok(kohorte)
+}
+
+pub fn run() {
+    let app = with_commands(tauri::Builder::default())
+        .setup(|app| {
+            let path = match database_from_args() {
+                Some(path) => path,
+                None => {
+                    let dir = app.path().app_data_dir()?;
+                    std::fs::create_dir_all(&dir)?;
+                    dir.join("kohorte.sqlite")
+                }
+            };
+            let kohorte = open_database(&path).map_err(|e| {
+                // Shown on the terminal; the window cannot open without its data.
+                eprintln!("Kohorte kann nicht starten: {e}");
+                e
+            })?;
+            app.manage(kohorte);
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Kohorte konnte nicht gestartet werden: {e}");
+            std::process::exit(1);
+        }
+    }
+}
