@@ -11,7 +11,7 @@ pub mod quota_csv;
 pub mod reference;
 pub mod selection;
 pub mod service;
-mod service_selection;
+pub mod service_selection;
 pub mod store;
 
 pub use error::{Error, Result};
