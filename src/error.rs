@@ -36,6 +36,12 @@ pub enum Error {
 
     #[error("Fehler beim Zugriff auf die Datenbank: {0}")]
     Database(#[from] rusqlite::Error),
+
+    #[error(transparent)]
+    Quota(#[from] crate::quota_csv::QuotaError),
+
+    #[error(transparent)]
+    Selection(#[from] crate::selection::SelectionError),
 }
 
 impl Error {
@@ -49,6 +55,8 @@ impl Error {
             Error::NoProgramme => "store.no_programme",
             Error::CorruptValue { .. } => "store.corrupt_value",
             Error::Database(_) => "store.database",
+            Error::Quota(e) => e.code(),
+            Error::Selection(e) => e.code(),
         }
     }
 }

@@ -2,12 +2,16 @@
 //! The CLI (`src/bin/kohorte.rs`) and the desktop shell (`src-tauri/`) are thin faces
 //! over [`Kohorte`].
 
+pub mod balance;
 pub mod demo;
 pub mod error;
 pub mod model;
 pub mod overview;
+pub mod quota_csv;
 pub mod reference;
+pub mod selection;
 pub mod service;
+pub mod service_selection;
 pub mod store;
 
 pub use error::{Error, Result};

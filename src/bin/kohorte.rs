@@ -7,6 +7,10 @@ use clap::{Parser, Subcommand};
 use kohorte::model::{Overview, Status};
 use kohorte::{Error, Kohorte};
 
+// Kept out of `src/bin/` proper so Cargo does not take it for a binary of its own.
+#[path = "cli/selection.rs"]
+mod selection_cli;
+
 #[derive(Parser)]
 #[command(
     name = "kohorte",
@@ -34,6 +38,32 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Show the balance report: counts, shares, quotas and violations.
+    Balance {
+        /// Only this track: fuehrung, change, or beide (both together).
+        #[arg(long, value_parser = selection_cli::parse_scope)]
+        track: Option<selection_cli::Scope>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import or export quotas as a categories CSV (feature,value,min,max).
+    Quotas {
+        #[arg(long, conflicts_with = "export")]
+        import: Option<PathBuf>,
+        #[arg(long)]
+        export: Option<PathBuf>,
+        /// The scope: fuehrung, change, or beide (both tracks together, the default).
+        #[arg(long, value_parser = selection_cli::parse_scope)]
+        track: Option<selection_cli::Scope>,
+    },
+    /// Propose the cohort of both tracks, with waitlist and reasons.
+    Select(selection_cli::SelectArgs),
+    /// Lock an application in or out of the cohort, or clear its lock.
+    Lock {
+        application_id: uuid::Uuid,
+        #[arg(value_parser = ["in", "out", "keine"])]
+        lock: String,
     },
 }
 
@@ -73,11 +103,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_overview(&overview);
             }
         }
+        Command::Balance { track, json } => selection_cli::balance(&kohorte, track, json)?,
+        Command::Quotas {
+            import,
+            export,
+            track,
+        } => selection_cli::quotas(&kohorte, import, export, track.and_then(|s| s.0))?,
+        Command::Select(args) => selection_cli::select(&kohorte, &args)?,
+        Command::Lock {
+            application_id,
+            lock,
+        } => selection_cli::lock(&kohorte, application_id, &lock)?,
     }
     Ok(())
 }
 
-fn to_json(value: &impl serde::Serialize) -> String {
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
     // Serialising plain model values cannot fail: they hold no maps with non-string keys.
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -1,0 +1,424 @@
+//! Reads and writes of the balance report and the selection assistant: the pool of
+//! candidates, quotas, locks, and applied proposals with their audit trail.
+
+use chrono::{Local, NaiveDateTime};
+use rusqlite::{OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::Store;
+use crate::balance::{Candidate, Dimension, ExperienceBand, Lock, Pool, Quota, TandemLink};
+use crate::error::{Error, Result};
+use crate::model::{MunicipalityKind, Programme, Status, TrackRole};
+use crate::reference::Region;
+use crate::selection::{SelectionError, StatusChange};
+
+fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
+    Error::CorruptValue {
+        table,
+        column,
+        value,
+    }
+}
+
+fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+/// Who changed what, and when: the fixed part of every audit row.
+struct Audit<'a> {
+    at: NaiveDateTime,
+    actor: &'a str,
+}
+
+fn audit(
+    tx: &Transaction<'_>,
+    who: &Audit<'_>,
+    (entity, entity_id, field): (&str, Uuid, &str),
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    let Audit { at, actor } = *who;
+    tx.execute(
+        "INSERT INTO audit_entry (id, at, actor, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            Uuid::new_v4(),
+            at,
+            actor,
+            entity,
+            entity_id,
+            field,
+            old,
+            new
+        ],
+    )?;
+    Ok(())
+}
+
+/// Sets statuses, each guarded by the status it is expected to have, so a change made
+/// elsewhere in between aborts the whole transaction instead of being overwritten.
+fn set_statuses(
+    tx: &Transaction<'_>,
+    at: NaiveDateTime,
+    actor: &str,
+    changes: &[(Uuid, Status, Status)],
+) -> Result<()> {
+    for &(id, from, to) in changes {
+        let updated = tx.execute(
+            "UPDATE application SET status = ?1, updated_at = ?2 WHERE id = ?3 AND status = ?4",
+            params![to.key(), at, id, from.key()],
+        )?;
+        if updated != 1 {
+            return Err(SelectionError::Stale.into());
+        }
+        audit(
+            tx,
+            &Audit { at, actor },
+            ("application", id, "status"),
+            Some(from.key()),
+            Some(to.key()),
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn experience_bands(&self, programme_id: Uuid) -> Result<Vec<ExperienceBand>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT label, min_years, max_years FROM experience_band
+             WHERE programme_id = ?1 ORDER BY position, min_years",
+        )?;
+        let rows = stmt.query_map([programme_id], |r| {
+            Ok(ExperienceBand {
+                label: r.get(0)?,
+                min_years: r.get(1)?,
+                max_years: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Quotas in the order they were imported: per scope, then by position.
+    pub fn quotas(&self, programme_id: Uuid) -> Result<Vec<Quota>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT track_role, dimension, value, min_count, max_count, min_flex, max_flex
+             FROM quota WHERE programme_id = ?1
+             ORDER BY CASE track_role WHEN 'fuehrung' THEN 0 WHEN 'change' THEN 1 ELSE 2 END,
+                      position",
+        )?;
+        let rows = stmt.query_map([programme_id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                Quota {
+                    track: None,
+                    dimension: Dimension::State,
+                    value: r.get(2)?,
+                    min: r.get(3)?,
+                    max: r.get(4)?,
+                    min_flex: r.get(5)?,
+                    max_flex: r.get(6)?,
+                },
+            ))
+        })?;
+        rows.map(|row| {
+            let (track, dimension, mut quota) = row?;
+            quota.track = match track {
+                None => None,
+                Some(t) => {
+                    Some(TrackRole::from_key(&t).ok_or_else(|| corrupt("quota", "track_role", t))?)
+                }
+            };
+            quota.dimension = Dimension::from_key(&dimension)
+                .ok_or_else(|| corrupt("quota", "dimension", dimension))?;
+            Ok(quota)
+        })
+        .collect()
+    }
+
+    /// Replaces every quota of one scope (a track, or both together) in one
+    /// transaction, recording the old and the new set in the audit trail.
+    pub fn replace_quotas(
+        &mut self,
+        programme_id: Uuid,
+        scope: Option<TrackRole>,
+        quotas: &[Quota],
+        actor: &str,
+    ) -> Result<()> {
+        let old: Vec<Quota> = self
+            .quotas(programme_id)?
+            .into_iter()
+            .filter(|q| q.track == scope)
+            .collect();
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let scope_key = scope.map(TrackRole::key);
+        tx.execute(
+            "DELETE FROM quota WHERE programme_id = ?1 AND track_role IS ?2",
+            params![programme_id, scope_key],
+        )?;
+        for (position, q) in quotas.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO quota (id, programme_id, track_role, dimension, value, min_count,
+                     max_count, min_flex, max_flex, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    Uuid::new_v4(),
+                    programme_id,
+                    scope_key,
+                    q.dimension.key(),
+                    q.value,
+                    q.min,
+                    q.max,
+                    q.min_flex,
+                    q.max_flex,
+                    position as i64
+                ],
+            )?;
+        }
+        let json = |q: &[Quota]| serde_json::to_string(q).unwrap_or_default();
+        audit(
+            &tx,
+            &Audit { at, actor },
+            (
+                "programme",
+                programme_id,
+                &format!("quotas:{}", scope_key.unwrap_or("beide")),
+            ),
+            Some(&json(&old)),
+            Some(&json(quotas)),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Locks an application in or out of the cohort, or clears the lock.
+    pub fn set_lock(
+        &mut self,
+        application_id: Uuid,
+        lock: Option<Lock>,
+        actor: &str,
+    ) -> Result<()> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let old: Option<String> = tx
+            .query_row(
+                "SELECT lock FROM selection_lock WHERE application_id = ?1",
+                [application_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match lock {
+            Some(lock) => tx.execute(
+                "INSERT INTO selection_lock (application_id, lock, at, actor) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (application_id) DO UPDATE SET lock = ?2, at = ?3, actor = ?4",
+                params![application_id, lock.key(), at, actor],
+            )?,
+            None => tx.execute(
+                "DELETE FROM selection_lock WHERE application_id = ?1",
+                [application_id],
+            )?,
+        };
+        audit(
+            &tx,
+            &Audit { at, actor },
+            ("application", application_id, "selection_lock"),
+            old.as_deref(),
+            lock.map(Lock::key),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Everything the balance report and the assistant need, with `late` derived from
+    /// the deadline and regions as configured in `federal_state`.
+    pub fn pool(&self, programme: &Programme) -> Result<Pool> {
+        let mut stmt = self.conn().prepare(
+            "SELECT a.id, p.title, p.first_name, p.last_name, t.role, a.status, a.received_at,
+                    a.score, m.id, m.name, m.kind, m.state_code, s.region, a.experience_years,
+                    p.gender,
+                    EXISTS (SELECT 1 FROM programme_fellow f
+                            WHERE f.programme_id = a.programme_id AND f.municipality_id = m.id),
+                    d.leader_application_id, d.planner_application_id, d.confirmed, l.lock
+             FROM application a
+             JOIN person p ON p.id = a.person_id
+             JOIN municipality m ON m.id = p.municipality_id
+             JOIN federal_state s ON s.code = m.state_code
+             JOIN track t ON t.id = a.track_id
+             LEFT JOIN tandem d
+                    ON d.leader_application_id = a.id OR d.planner_application_id = a.id
+             LEFT JOIN selection_lock l ON l.application_id = a.id
+             WHERE a.programme_id = ?1
+             ORDER BY a.received_at, a.id",
+        )?;
+        struct Raw {
+            candidate: Candidate,
+            role: String,
+            status: String,
+            kind: String,
+            region: String,
+            tandem: Option<(Uuid, Uuid, bool)>,
+            lock: Option<String>,
+        }
+        let rows = stmt.query_map([programme.id], |r| {
+            let title: String = r.get(1)?;
+            let first: String = r.get(2)?;
+            let last: String = r.get(3)?;
+            let name = [title.as_str(), first.as_str(), last.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let leader: Option<Uuid> = r.get(16)?;
+            let planner: Option<Uuid> = r.get(17)?;
+            let confirmed: Option<bool> = r.get(18)?;
+            Ok(Raw {
+                candidate: Candidate {
+                    id: r.get(0)?,
+                    name,
+                    track: TrackRole::Fuehrung,
+                    status: Status::Eingegangen,
+                    received_at: r.get(6)?,
+                    late: false,
+                    score: r.get(7)?,
+                    municipality_id: r.get(8)?,
+                    municipality: r.get(9)?,
+                    kind: MunicipalityKind::Landkreis,
+                    state: r.get(11)?,
+                    region: Region::Nord,
+                    experience_years: r.get(13)?,
+                    gender: r.get(14)?,
+                    fellow: r.get(15)?,
+                    tandem: None,
+                    lock: None,
+                },
+                role: r.get(4)?,
+                status: r.get(5)?,
+                kind: r.get(10)?,
+                region: r.get(12)?,
+                tandem: match (leader, planner, confirmed) {
+                    (Some(l), Some(p), Some(c)) => Some((l, p, c)),
+                    _ => None,
+                },
+                lock: r.get(19)?,
+            })
+        })?;
+        let mut candidates = Vec::new();
+        for row in rows {
+            let raw = row?;
+            let mut c = raw.candidate;
+            c.track = TrackRole::from_key(&raw.role)
+                .ok_or_else(|| corrupt("track", "role", raw.role.clone()))?;
+            c.status = Status::parse(&raw.status)
+                .ok_or_else(|| corrupt("application", "status", raw.status.clone()))?;
+            c.kind = MunicipalityKind::from_key(&raw.kind)
+                .ok_or_else(|| corrupt("municipality", "kind", raw.kind.clone()))?;
+            c.region = Region::from_key(&raw.region)
+                .ok_or_else(|| corrupt("federal_state", "region", raw.region.clone()))?;
+            c.late = c.received_at.date() > programme.application_deadline;
+            c.tandem = raw.tandem.map(|(leader, planner, confirmed)| TandemLink {
+                partner_id: if leader == c.id { planner } else { leader },
+                confirmed,
+            });
+            c.lock = match raw.lock {
+                None => None,
+                Some(l) => {
+                    Some(Lock::from_key(&l).ok_or_else(|| corrupt("selection_lock", "lock", l))?)
+                }
+            };
+            candidates.push(c);
+        }
+        Ok(Pool {
+            tracks: self.tracks(programme.id)?,
+            bands: self.experience_bands(programme.id)?,
+            candidates,
+            quotas: self.quotas(programme.id)?,
+        })
+    }
+
+    /// Applies a proposal's status changes in one transaction: statuses, one audit
+    /// entry per change, and a run record that [`Store::undo_selection`] reverts.
+    pub fn apply_selection(
+        &mut self,
+        programme_id: Uuid,
+        changes: &[StatusChange],
+        actor: &str,
+    ) -> Result<Uuid> {
+        let at = now();
+        let run = Uuid::new_v4();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO selection_run (id, programme_id, at, actor) VALUES (?1, ?2, ?3, ?4)",
+            params![run, programme_id, at, actor],
+        )?;
+        for c in changes {
+            tx.execute(
+                "INSERT INTO selection_change (run_id, application_id, old_status, new_status)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![run, c.application_id, c.from.key(), c.to.key()],
+            )?;
+        }
+        let triples: Vec<_> = changes
+            .iter()
+            .map(|c| (c.application_id, c.from, c.to))
+            .collect();
+        set_statuses(&tx, at, actor, &triples)?;
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// Reverts the last applied proposal that has not been undone, in one transaction.
+    /// Refuses (and writes nothing) if any of its applications changed since.
+    /// Returns the reverted changes, as (application, status set back, status it had).
+    pub fn undo_selection(
+        &mut self,
+        programme_id: Uuid,
+        actor: &str,
+    ) -> Result<Vec<(Uuid, Status, Status)>> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        let run: Option<Uuid> = tx
+            .query_row(
+                "SELECT id FROM selection_run
+                 WHERE programme_id = ?1 AND undone_at IS NULL
+                 ORDER BY at DESC, rowid DESC LIMIT 1",
+                [programme_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(run) = run else {
+            return Err(SelectionError::NothingToUndo.into());
+        };
+        let reverts = {
+            let mut stmt = tx.prepare(
+                "SELECT application_id, old_status, new_status FROM selection_change
+                 WHERE run_id = ?1",
+            )?;
+            let rows = stmt.query_map([run], |r| {
+                Ok((
+                    r.get::<_, Uuid>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, old, new) = row?;
+                let parse = |s: String| {
+                    Status::parse(&s).ok_or_else(|| corrupt("selection_change", "status", s))
+                };
+                // Back from the new status to the old one.
+                out.push((id, parse(new)?, parse(old)?));
+            }
+            out
+        };
+        set_statuses(&tx, at, actor, &reverts)?;
+        tx.execute(
+            "UPDATE selection_run SET undone_at = ?1 WHERE id = ?2",
+            params![at, run],
+        )?;
+        tx.commit()?;
+        Ok(reverts)
+    }
+}

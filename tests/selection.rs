@@ -1,0 +1,703 @@
+//! The selection assistant, pure: rules, optimality against brute force, determinism.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::*;
+use kohorte::balance::{Dimension, Lock, Pool};
+use kohorte::model::{Status, TrackRole};
+use kohorte::selection::{
+    NEUTRAL_SCORE, Proposal, SelectionError, SelectionOptions, apply_relaxation, propose,
+};
+use uuid::Uuid;
+
+use TrackRole::{Change, Fuehrung};
+
+fn selected(p: &Proposal) -> BTreeSet<Uuid> {
+    p.tracks
+        .iter()
+        .flat_map(|t| &t.selected)
+        .map(|e| e.id)
+        .collect()
+}
+
+fn run(pool: &Pool) -> Proposal {
+    propose(pool, &SelectionOptions::default()).expect("a proposal")
+}
+
+/// Independent of the crate's model: units, rules and scores re-derived here.
+fn brute_force_best(pool: &Pool) -> Option<u32> {
+    let cands = &pool.candidates;
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut seen = vec![false; cands.len()];
+    for i in 0..cands.len() {
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        let mut unit = vec![i];
+        if let Some(link) = cands[i].tandem.filter(|t| t.confirmed)
+            && let Some(j) = cands.iter().position(|c| c.id == link.partner_id)
+        {
+            seen[j] = true;
+            unit.push(j);
+        }
+        units.push(unit);
+    }
+    assert!(units.len() <= 16, "brute force is for small pools");
+    let mut best: Option<u32> = None;
+    for mask in 0u32..(1 << units.len()) {
+        let chosen: Vec<usize> = (0..units.len())
+            .filter(|u| mask & (1 << u) != 0)
+            .flat_map(|u| units[u].clone())
+            .collect();
+        let locked_in_missing = units.iter().enumerate().any(|(u, members)| {
+            mask & (1 << u) == 0 && members.iter().any(|&m| cands[m].lock == Some(Lock::In))
+        });
+        if locked_in_missing {
+            continue;
+        }
+        let mut ok = true;
+        for t in &pool.tracks {
+            let in_track: Vec<usize> = chosen
+                .iter()
+                .copied()
+                .filter(|&m| cands[m].track == t.role)
+                .collect();
+            ok &= in_track.len() as u32 <= t.capacity;
+            ok &= in_track.iter().filter(|&&m| !cands[m].fellow).count() as u32 <= t.free_places;
+            let fellow_towns: BTreeSet<Uuid> = cands
+                .iter()
+                .filter(|c| c.fellow && c.track == t.role)
+                .map(|c| c.municipality_id)
+                .collect();
+            for town in fellow_towns {
+                let n = in_track
+                    .iter()
+                    .filter(|&&m| cands[m].municipality_id == town)
+                    .count();
+                ok &= n == 1;
+            }
+        }
+        for q in &pool.quotas {
+            let n = chosen
+                .iter()
+                .filter(|&&m| q.track.is_none_or(|t| cands[m].track == t))
+                .filter(|&&m| match q.dimension {
+                    Dimension::State => cands[m].state == q.value,
+                    Dimension::Fellow => {
+                        (cands[m].fellow && q.value == "fellow")
+                            || (!cands[m].fellow && q.value == "frei")
+                    }
+                    Dimension::Gender => cands[m].gender == q.value,
+                    other => panic!("brute force does not know {other:?}"),
+                })
+                .count() as u32;
+            ok &= q.min.is_none_or(|min| n >= min) && q.max.is_none_or(|max| n <= max);
+        }
+        if ok {
+            let score: u32 = chosen
+                .iter()
+                .map(|&m| u32::from(cands[m].score.unwrap_or(NEUTRAL_SCORE)))
+                .sum();
+            best = best.max(Some(score));
+        }
+    }
+    best
+}
+
+fn small_random_pool(seed: u64) -> Pool {
+    let mut rng = Lcg(seed ^ 0x9e37);
+    let mut pool = random_pool(seed, 8 + (seed % 6) as usize, 3, 2);
+    for c in &mut pool.candidates {
+        c.gender = ["w", "m"][rng.below(2) as usize].into();
+    }
+    pool.quotas = vec![
+        quota(
+            None,
+            Dimension::Gender,
+            "w",
+            Some(1 + rng.below(3) as u32),
+            None,
+        ),
+        quota(
+            Some(Fuehrung),
+            Dimension::State,
+            "DE-NW",
+            None,
+            Some(rng.below(2) as u32),
+        ),
+        quota(
+            None,
+            Dimension::Fellow,
+            "frei",
+            Some(rng.below(3) as u32),
+            None,
+        ),
+    ];
+    pool
+}
+
+#[test]
+fn proposal_is_optimal_against_brute_force_on_small_pools() {
+    let (mut feasible, mut infeasible) = (0, 0);
+    for seed in 0..120 {
+        let pool = small_random_pool(seed);
+        let proposal = run(&pool);
+        match brute_force_best(&pool) {
+            Some(best) => {
+                feasible += 1;
+                assert!(
+                    proposal.relaxation.is_empty(),
+                    "seed {seed}: feasible, yet relaxed"
+                );
+                assert_eq!(proposal.score_total, best, "seed {seed}");
+                assert!(
+                    proposal.violations.is_empty(),
+                    "seed {seed}: {:?}",
+                    proposal.violations
+                );
+            }
+            None => {
+                infeasible += 1;
+                assert!(
+                    !proposal.relaxation.is_empty(),
+                    "seed {seed}: infeasible, not relaxed"
+                );
+            }
+        }
+    }
+    // Both branches must have been exercised, or the test proves nothing.
+    assert!(feasible >= 30, "{feasible} feasible instances");
+    assert!(infeasible >= 5, "{infeasible} infeasible instances");
+}
+
+#[test]
+fn relaxation_really_makes_the_quotas_feasible() {
+    let mut relaxed_cases = 0;
+    for seed in 0..120 {
+        let pool = small_random_pool(seed);
+        let proposal = run(&pool);
+        if proposal.relaxation.is_empty() {
+            continue;
+        }
+        relaxed_cases += 1;
+        let relaxed = apply_relaxation(&pool, &proposal.relaxation);
+        assert!(brute_force_best(&relaxed).is_some(), "seed {seed}");
+        let again = run(&relaxed);
+        assert!(again.relaxation.is_empty(), "seed {seed}");
+        assert!(again.violations.is_empty(), "seed {seed}");
+        // Smallest: no relaxation with one unit less in total would do.
+        let total: u32 = proposal
+            .relaxation
+            .iter()
+            .map(|r| {
+                r.min.unwrap_or(0) - r.new_min.unwrap_or(0) + r.new_max.unwrap_or(0)
+                    - r.max.unwrap_or(0)
+            })
+            .sum();
+        for r in &proposal.relaxation {
+            for (min_back, max_back) in [(1, 0), (0, 1)] {
+                let mut tighter = proposal.relaxation.clone();
+                let t = tighter.iter_mut().find(|x| x == &r).expect("present");
+                if min_back == 1 && t.new_min < t.min {
+                    t.new_min = t.new_min.map(|m| m + 1);
+                } else if max_back == 1 && t.new_max > t.max {
+                    t.new_max = t.new_max.map(|m| m - 1);
+                } else {
+                    continue;
+                }
+                assert!(
+                    brute_force_best(&apply_relaxation(&pool, &tighter)).is_none(),
+                    "seed {seed}: a relaxation smaller than {total} would do"
+                );
+            }
+        }
+    }
+    assert!(relaxed_cases >= 5, "{relaxed_cases} relaxed instances");
+}
+
+#[test]
+fn infeasible_quota_is_named_with_its_smallest_relaxation() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 4, 4), track(Change, 4, 4)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(4), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(4), 3),
+        ],
+    );
+    pool.quotas = vec![quota(
+        Some(Fuehrung),
+        Dimension::State,
+        "DE-BY",
+        Some(3),
+        None,
+    )];
+    let proposal = run(&pool);
+    assert_eq!(proposal.relaxation.len(), 1);
+    let r = &proposal.relaxation[0];
+    assert_eq!((r.min, r.new_min), (Some(3), Some(1)));
+    assert_eq!(
+        r.message,
+        "Lernpfad Führung: Quote Bundesland „Bayern“ ist mit den übrigen Vorgaben nicht \
+         erfüllbar; Vorschlag: mindestens 1 statt 3"
+    );
+    assert_eq!(
+        proposal.violations[0].message,
+        "Lernpfad Führung: 1 Zusage aus Bayern, mindestens 3 vorgesehen"
+    );
+    assert_eq!(selected(&proposal).len(), 3);
+}
+
+#[test]
+fn tandem_is_selected_whole_or_not_at_all() {
+    let mut checked_tandems = 0;
+    for seed in 0..40 {
+        let pool = random_pool(seed, 40, 6, 3);
+        let chosen = selected(&run(&pool));
+        for c in &pool.candidates {
+            if let Some(link) = c.tandem.filter(|t| t.confirmed) {
+                checked_tandems += 1;
+                assert_eq!(
+                    chosen.contains(&c.id),
+                    chosen.contains(&link.partner_id),
+                    "seed {seed}: tandem of {} split",
+                    c.name
+                );
+            }
+        }
+    }
+    assert!(checked_tandems > 100);
+}
+
+#[test]
+fn a_strong_leader_does_not_pull_in_a_partner_where_no_place_is_left() {
+    // One Change place left for either a solo 5 or the tandem partner (score 1) of the
+    // best leader: the tandem only goes in whole.
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(5), 1),
+            cand(2, Change, "DE-BY", 1, Some(1), 1),
+            cand(3, Change, "DE-NW", 2, Some(5), 2),
+            cand(4, Fuehrung, "DE-NW", 3, Some(4), 3),
+            cand(5, Fuehrung, "DE-NW", 4, Some(4), 4),
+        ],
+    );
+    pair(&mut pool, 0, 1);
+    let chosen = selected(&run(&pool));
+    // 5+1+4 = 10 with the tandem vs 5+4+4 = 13 without it.
+    let ids: BTreeSet<Uuid> = [2, 3, 4].iter().map(|&i| pool.candidates[i].id).collect();
+    assert_eq!(chosen, ids);
+}
+
+#[test]
+fn fellow_places_are_always_kept() {
+    let mut checked = 0;
+    for seed in 0..40 {
+        let pool = random_pool(seed, 40, 8, 3);
+        let proposal = run(&pool);
+        let chosen = selected(&proposal);
+        for t in &pool.tracks {
+            let towns: BTreeMap<Uuid, usize> = pool
+                .candidates
+                .iter()
+                .filter(|c| c.fellow && c.track == t.role)
+                .fold(BTreeMap::new(), |mut m, c| {
+                    *m.entry(c.municipality_id).or_default() += usize::from(chosen.contains(&c.id));
+                    m
+                });
+            for (town, n) in towns {
+                checked += 1;
+                assert_eq!(n, 1, "seed {seed}: fellow {town} has {n} places");
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn fellow_with_a_low_score_keeps_the_place_over_better_free_applicants() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 1), track(Change, 2, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-SN", 1, Some(1), 5),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 1),
+            cand(3, Fuehrung, "DE-NW", 3, Some(5), 2),
+        ],
+    );
+    pool.candidates[0].fellow = true;
+    let proposal = run(&pool);
+    let chosen = selected(&proposal);
+    assert!(chosen.contains(&pool.candidates[0].id));
+    assert_eq!(chosen.len(), 2, "one fellow place, one free place");
+    assert!(
+        proposal.tracks[0].selected[0]
+            .reason
+            .starts_with("Fellow-Platz (Kommune 1)")
+    );
+}
+
+#[test]
+fn ties_go_to_the_earlier_application_whatever_the_input_order() {
+    let make = |reversed: bool| {
+        let mut cands = vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(4), 9),
+            cand(2, Fuehrung, "DE-NW", 2, Some(4), 3),
+            cand(3, Fuehrung, "DE-NW", 3, Some(4), 6),
+        ];
+        if reversed {
+            cands.reverse();
+        }
+        pool(vec![track(Fuehrung, 1, 1), track(Change, 1, 1)], cands)
+    };
+    for reversed in [false, true] {
+        let proposal = run(&make(reversed));
+        assert_eq!(proposal.tracks[0].selected[0].name, "Person 2");
+        let waitlist: Vec<&str> = proposal.tracks[0]
+            .waitlist
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(waitlist, ["Person 3", "Person 1"]);
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_proposal() {
+    for seed in [3, 17, 99] {
+        let pool = random_pool(seed, 120, 16, 7);
+        let first = run(&pool);
+        let mut shuffled = pool.clone();
+        shuffled.candidates.reverse();
+        assert_eq!(run(&pool), first, "seed {seed}");
+        let again = run(&shuffled);
+        assert_eq!(
+            again.tracks, first.tracks,
+            "seed {seed}: order of input matters"
+        );
+    }
+}
+
+#[test]
+fn locks_are_honoured() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(1), 3),
+        ],
+    );
+    lock(&mut pool, 0, Lock::Out);
+    lock(&mut pool, 2, Lock::In);
+    let proposal = run(&pool);
+    let chosen = selected(&proposal);
+    assert!(!chosen.contains(&pool.candidates[0].id));
+    assert!(chosen.contains(&pool.candidates[2].id));
+    assert!(
+        proposal.tracks[0].waitlist.is_empty(),
+        "locked out is not waitlisted"
+    );
+    assert_eq!(
+        proposal.tracks[0].excluded[0].reason,
+        "Vom Koordinationsteam ausgeschlossen"
+    );
+}
+
+#[test]
+fn late_and_withdrawn_take_part_only_if_allowed() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 3, 3), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(2), 3),
+        ],
+    );
+    pool.candidates[0].late = true;
+    pool.candidates[1].status = Status::Zurueckgezogen;
+    let strict = selected(&run(&pool));
+    assert_eq!(strict, BTreeSet::from([pool.candidates[2].id]));
+    let options = SelectionOptions {
+        include_late: true,
+        include_withdrawn: true,
+        include_rejected: false,
+    };
+    let lenient = selected(&propose(&pool, &options).expect("proposal"));
+    assert_eq!(lenient.len(), 3);
+}
+
+#[test]
+fn locks_beyond_capacity_are_a_named_hard_conflict() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+        ],
+    );
+    lock(&mut pool, 0, Lock::In);
+    lock(&mut pool, 1, Lock::In);
+    let err = propose(&pool, &SelectionOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "selection.hard_conflict");
+    assert!(matches!(err, SelectionError::HardConflict(_)));
+    assert!(
+        err.to_string()
+            .contains("Lernpfad Führung: 2 fest eingeplant, aber nur 1 Plätze"),
+        "{err}"
+    );
+}
+
+#[test]
+fn waitlist_puts_units_that_keep_the_quotas_first() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-BY", 2, Some(4), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(5), 3),
+            cand(4, Fuehrung, "DE-BY", 4, Some(2), 4),
+        ],
+    );
+    pool.quotas = vec![
+        quota(Some(Fuehrung), Dimension::State, "DE-NW", None, Some(1)),
+        quota(Some(Fuehrung), Dimension::State, "DE-BY", Some(1), None),
+    ];
+    let proposal = run(&pool);
+    let track = &proposal.tracks[0];
+    let names: Vec<&str> = track.selected.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Person 1", "Person 2"]);
+    let waitlist: Vec<&str> = track.waitlist.iter().map(|e| e.name.as_str()).collect();
+    // Person 3 (NRW) can stand in for Person 1 (NRW), Person 4 (Bayern) for either:
+    // both keep the quotas, so the higher score comes first.
+    assert_eq!(waitlist, ["Person 3", "Person 4"]);
+    assert!(
+        track.waitlist[0]
+            .reason
+            .contains("ohne eine Quote zu verletzen")
+    );
+}
+
+#[test]
+fn waitlist_puts_a_unit_that_would_break_a_quota_last() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(3), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+            cand(3, Fuehrung, "DE-BY", 3, Some(1), 3),
+        ],
+    );
+    pool.quotas = vec![quota(
+        Some(Fuehrung),
+        Dimension::State,
+        "DE-BY",
+        Some(1),
+        None,
+    )];
+    let track = run(&pool).tracks.remove(0);
+    assert_eq!(track.selected[0].name, "Person 1");
+    let waitlist: Vec<&str> = track.waitlist.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(waitlist, ["Person 3", "Person 2"]);
+    assert!(track.waitlist[1].reason.contains("würde beim Nachrücken"));
+}
+
+#[test]
+fn diff_lists_exactly_the_status_changes() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(2), 2),
+        ],
+    );
+    pool.candidates[0].status = Status::Zugesagt;
+    pool.candidates[1].status = Status::Zugesagt;
+    let proposal = run(&pool);
+    assert_eq!(proposal.changes.len(), 1);
+    let change = &proposal.changes[0];
+    assert_eq!(change.application_id, pool.candidates[1].id);
+    assert_eq!(
+        (change.from, change.to),
+        (Status::Zugesagt, Status::Warteliste)
+    );
+}
+
+#[test]
+fn quotas_over_both_tracks_count_both_tracks() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 2, 2)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Change, "DE-NW", 2, Some(5), 2),
+            cand(3, Fuehrung, "DE-BY", 3, Some(1), 3),
+            cand(4, Change, "DE-BY", 4, Some(1), 4),
+            cand(5, Fuehrung, "DE-NW", 5, Some(5), 5),
+            cand(6, Change, "DE-NW", 6, Some(5), 6),
+        ],
+    );
+    pool.quotas = vec![quota(None, Dimension::State, "DE-NW", None, Some(3))];
+    let proposal = run(&pool);
+    let nw = selected(&proposal)
+        .iter()
+        .filter(|id| {
+            pool.candidates
+                .iter()
+                .any(|c| c.id == **id && c.state == "DE-NW")
+        })
+        .count();
+    assert_eq!(nw, 3);
+    assert_eq!(proposal.score_total, 5 + 5 + 5 + 1);
+}
+
+// ---- Applying a proposal to a real database file -------------------------------
+
+fn demo_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kohorte.db");
+    let k = kohorte::Kohorte::open(&path).expect("open");
+    k.create_demo(false).expect("demo");
+    (dir, path)
+}
+
+fn statuses(k: &kohorte::Kohorte) -> BTreeMap<Uuid, Status> {
+    k.applications()
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.id, r.status))
+        .collect()
+}
+
+fn audit_rows(path: &std::path::Path) -> Vec<(String, Uuid, String, String, String)> {
+    let conn = rusqlite::Connection::open(path).expect("raw open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT actor, entity_id, field, old_value, new_value FROM audit_entry
+             WHERE entity = 'application' ORDER BY at, rowid",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}
+
+#[test]
+fn apply_writes_statuses_and_audit_together_and_undo_restores_them() {
+    let (_dir, path) = demo_file();
+    let k = kohorte::Kohorte::open(&path).expect("open");
+    let before = statuses(&k);
+    let (proposal, applied) = k
+        .apply_selection(&SelectionOptions::default())
+        .expect("apply");
+    assert!(!applied.changes.is_empty(), "the demo needs changes");
+    let after = statuses(&k);
+    for change in &applied.changes {
+        assert_eq!(before[&change.application_id], change.from);
+        assert_eq!(after[&change.application_id], change.to);
+    }
+    for id in selected(&proposal) {
+        assert_eq!(after[&id], Status::Zugesagt);
+    }
+    let changed: BTreeSet<Uuid> = applied.changes.iter().map(|c| c.application_id).collect();
+    for (id, status) in &before {
+        if !changed.contains(id) {
+            assert_eq!(after[id], *status, "unchanged application {id}");
+        }
+    }
+    let audit = audit_rows(&path);
+    assert_eq!(audit.len(), applied.changes.len());
+    let actor = kohorte::service_selection::local_actor();
+    for ((who, id, field, old, new), change) in audit.iter().zip(&applied.changes) {
+        assert_eq!(who, &actor);
+        assert_eq!(*id, change.application_id);
+        assert_eq!(field, "status");
+        assert_eq!(
+            (old.as_str(), new.as_str()),
+            (change.from.key(), change.to.key())
+        );
+    }
+    // Applying the same data again proposes nothing new.
+    assert!(
+        k.propose_selection(&SelectionOptions::default())
+            .expect("again")
+            .changes
+            .is_empty()
+    );
+
+    let reverted = k.undo_selection().expect("undo");
+    assert_eq!(reverted.len(), applied.changes.len());
+    assert_eq!(statuses(&k), before);
+    assert_eq!(audit_rows(&path).len(), 2 * applied.changes.len());
+    let err = k.undo_selection().unwrap_err();
+    assert_eq!(err.code(), "selection.nothing_to_undo");
+}
+
+#[test]
+fn apply_writes_nothing_when_a_status_changed_in_between() {
+    let (_dir, path) = demo_file();
+    let k = kohorte::Kohorte::open(&path).expect("open");
+    let mut proposal = k
+        .propose_selection(&SelectionOptions::default())
+        .expect("proposal");
+    let before = statuses(&k);
+    drop(k);
+    // The last change claims an old status the application does not have.
+    let last = proposal.changes.last_mut().expect("changes");
+    last.from = if last.to == Status::Abgesagt {
+        Status::Eingegangen
+    } else {
+        Status::Abgesagt
+    };
+    let mut store = kohorte::store::Store::open(&path).expect("store");
+    let programme = store.programme().expect("programme");
+    let err = store
+        .apply_selection(programme.id, &proposal.changes, "test")
+        .unwrap_err();
+    assert_eq!(err.code(), "selection.stale");
+    drop(store);
+    let k = kohorte::Kohorte::open(&path).expect("open");
+    assert_eq!(statuses(&k), before, "a partial write survived");
+    assert!(audit_rows(&path).is_empty());
+    assert_eq!(
+        k.undo_selection().unwrap_err().code(),
+        "selection.nothing_to_undo"
+    );
+}
+
+#[test]
+fn select_json_has_per_track_lists_with_reasons() {
+    let (_dir, path) = demo_file();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kohorte"))
+        .arg("--db")
+        .arg(&path)
+        .args(["select", "--json"])
+        .output()
+        .expect("run kohorte");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let tracks = json["tracks"].as_array().expect("tracks");
+    assert_eq!(tracks.len(), 2);
+    for t in tracks {
+        let selected = t["selected"].as_array().expect("selected");
+        assert_eq!(selected.len(), 16, "{}", t["name"]);
+        for e in selected
+            .iter()
+            .chain(t["waitlist"].as_array().expect("waitlist"))
+        {
+            assert!(e["id"].as_str().is_some_and(|s| Uuid::parse_str(s).is_ok()));
+            assert!(!e["reason"].as_str().unwrap_or_default().is_empty());
+        }
+    }
+    assert!(json["violations"].is_array());
+    assert!(json["relaxation"].as_array().is_some_and(|r| r.is_empty()));
+}
