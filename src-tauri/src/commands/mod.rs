@@ -1,4 +1,5 @@
 //! Thin commands: each one line over the core. Errors cross as `{code, message}`.
+//! One file per domain; this one holds the shell's own and the Übersicht's.
 
 use kohorte::model::{ApplicationRow, Overview};
 use kohorte::{Error, Kohorte};
