@@ -3,6 +3,7 @@
 //! over [`Kohorte`].
 
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod model;
 pub mod overview;
