@@ -2,6 +2,7 @@
 //! concurrent reads, foreign keys on, a busy timeout so a second reader waits instead of
 //! failing, and numbered migrations that are embedded in the binary.
 
+mod documents;
 mod migrations;
 mod read;
 mod write;
@@ -13,6 +14,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+pub use documents::DocumentRecord;
 pub use migrations::{LATEST_VERSION, migrate_to};
 pub use write::Writer;
 
