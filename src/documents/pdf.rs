@@ -55,11 +55,15 @@ pub enum Align {
     Center,
 }
 
-/// One page being drawn.
+/// One page being drawn. Rules and fills collect in `ops`, text in one text object
+/// (`text`), switching font and colour only when they change: a letter page then
+/// serialises to a third of the operators, which is most of the time per letter.
 pub struct Page {
     pub width: f32,
     pub height: f32,
     ops: Vec<Op>,
+    text: Vec<Op>,
+    current: Option<(Weight, f32, f32)>,
     regular: FontId,
     bold: FontId,
     fonts: &'static Fonts,
@@ -80,35 +84,48 @@ impl Page {
             Align::Right => x - self.face(style.weight).width_mm(text, style.size),
             Align::Center => x - self.face(style.weight).width_mm(text, style.size) / 2.0,
         };
-        let font = match style.weight {
-            Weight::Regular => self.regular.clone(),
-            Weight::Bold => self.bold.clone(),
+        let (font_now, grey_now) = match self.current {
+            Some((weight, size, grey)) => (
+                weight == style.weight && size == style.size,
+                grey == style.grey,
+            ),
+            None => (false, style.grey == 0.0),
         };
-        let grey = style.grey > 0.0;
-        if grey {
-            self.ops.push(Op::SetFillColor {
+        if !font_now {
+            let font = match style.weight {
+                Weight::Regular => self.regular.clone(),
+                Weight::Bold => self.bold.clone(),
+            };
+            self.text.push(Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(style.size),
+            });
+        }
+        if !grey_now {
+            self.text.push(Op::SetFillColor {
                 col: grey_color(style.grey),
             });
         }
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(font),
-                size: Pt(style.size),
-            },
+        self.current = Some((style.weight, style.size, style.grey));
+        self.text.extend([
             Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(pt(x), pt(self.height - y)),
             },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
             },
-            Op::EndTextSection,
         ]);
-        if grey {
-            self.ops.push(Op::SetFillColor {
-                col: grey_color(0.0),
-            });
+    }
+
+    /// All operators: graphics first (fills under text), then the one text object.
+    fn into_ops(mut self) -> Vec<Op> {
+        if !self.text.is_empty() {
+            self.ops.reserve(self.text.len() + 2);
+            self.ops.push(Op::StartTextSection);
+            self.ops.append(&mut self.text);
+            self.ops.push(Op::EndTextSection);
         }
+        self.ops
     }
 
     /// A straight rule from (x1, y1) to (x2, y2), `width` points thick.
@@ -189,7 +206,9 @@ impl Builder {
         Page {
             width,
             height,
-            ops: Vec::with_capacity(256),
+            ops: Vec::with_capacity(64),
+            text: Vec::with_capacity(256),
+            current: None,
             regular: self.regular.clone(),
             bold: self.bold.clone(),
             fonts: self.fonts,
@@ -197,9 +216,10 @@ impl Builder {
     }
 
     pub fn push(&mut self, page: Page) {
+        let (width, height) = (page.width, page.height);
         self.doc
             .pages
-            .push(PdfPage::new(Mm(page.width), Mm(page.height), page.ops));
+            .push(PdfPage::new(Mm(width), Mm(height), page.into_ops()));
     }
 
     pub fn page_count(&self) -> usize {

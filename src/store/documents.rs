@@ -89,6 +89,23 @@ fn recipient_row(r: &Row<'_>) -> rusqlite::Result<RawRecipient> {
     ))
 }
 
+/// "Köhler" → "kohler", "Claußen" → "claussen": umlauts sort with their base letter.
+fn german_sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' | 'á' | 'à' | 'â' => key.push('a'),
+            'ö' | 'ó' | 'ò' | 'ô' => key.push('o'),
+            'ü' | 'ú' | 'ù' | 'û' => key.push('u'),
+            'é' | 'è' | 'ê' | 'ë' => key.push('e'),
+            'ı' | 'í' | 'ì' | 'î' => key.push('i'),
+            'ß' => key.push_str("ss"),
+            c => key.push(c),
+        }
+    }
+    key
+}
+
 impl Store {
     /// Applicants of the programme with the given status (all if `None`), with address,
     /// municipality and tandem partner, ordered by last name, first name.
@@ -124,18 +141,28 @@ impl Store {
             params![programme.id, status.map(Status::key)],
             recipient_row,
         )?;
-        rows.map(|row| {
-            let (mut out, salutation, role, status) = row?;
-            out.person.salutation = Salutation::from_key(&salutation)
-                .ok_or_else(|| corrupt("person", "salutation", salutation))?;
-            out.track_role =
-                TrackRole::from_key(&role).ok_or_else(|| corrupt("track", "role", role))?;
-            out.status =
-                Status::parse(&status).ok_or_else(|| corrupt("application", "status", status))?;
-            out.state_name = state_name(&out.state).to_string();
-            Ok(out)
-        })
-        .collect()
+        let mut recipients: Vec<Recipient> = rows
+            .map(|row| {
+                let (mut out, salutation, role, status) = row?;
+                out.person.salutation = Salutation::from_key(&salutation)
+                    .ok_or_else(|| corrupt("person", "salutation", salutation))?;
+                out.track_role =
+                    TrackRole::from_key(&role).ok_or_else(|| corrupt("track", "role", role))?;
+                out.status = Status::parse(&status)
+                    .ok_or_else(|| corrupt("application", "status", status))?;
+                out.state_name = state_name(&out.state).to_string();
+                Ok(out)
+            })
+            .collect::<Result<_>>()?;
+        // SQLite's NOCASE knows only ASCII and would put "Köhler" after "Krüger";
+        // lists are read by people, so sort as a German phone book does (DIN 5007-1).
+        recipients.sort_by_cached_key(|r| {
+            (
+                german_sort_key(&r.person.last_name),
+                german_sort_key(&r.person.first_name),
+            )
+        });
+        Ok(recipients)
     }
 
     /// (application, module) pairs where the person was present on at least one day.
