@@ -398,8 +398,3 @@ fn place(page: Option<&mut Vec<Placed>>, y: &mut f32, lines: Vec<(bool, (f32, St
     }
     *y += LEADING;
 }
-
-/// Draws all letters of a batch into one PDF.
-pub fn letters_pdf(letters: &Letters<'_>, recipients: &[Recipient]) -> Result<Pdf, DocumentError> {
-    letters.merged(recipients)
-}

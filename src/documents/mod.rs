@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::model::{Person, Status, TrackRole};
 
 pub use error::DocumentError;
-pub use letter::{Letters, letters_pdf};
+pub use letter::Letters;
 pub use lists::{
     Attended, ListKind, agenda_pdf, certificates_pdf, participants_pdf, signature_list_pdf,
 };
