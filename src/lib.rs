@@ -4,6 +4,7 @@
 
 pub mod balance;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod model;
 pub mod overview;

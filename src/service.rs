@@ -2,6 +2,9 @@
 //! transaction. Holds the store behind a mutex so the desktop shell can share it
 //! between command threads.
 
+mod documents;
+pub use documents::WrittenFile;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kohorte::model::{Overview, Status};
+use kohorte::documents::{LetterKind, ListKind};
+use kohorte::model::{Overview, Status, TrackRole};
+use kohorte::service::WrittenFile;
 use kohorte::{Error, Kohorte};
 
 // Kept out of `src/bin/` proper so Cargo does not take it for a binary of its own.
@@ -65,6 +67,72 @@ enum Command {
         #[arg(value_parser = ["in", "out", "keine"])]
         lock: String,
     },
+    /// Write letters (Zusage, Warteliste, Absage) as PDF.
+    Letters {
+        /// zusage, warteliste or absage.
+        #[arg(long, value_parser = parse_letter_kind)]
+        kind: LetterKind,
+        /// Whose letters: a status key or label (default: the kind's own status).
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// A template file instead of the shipped default.
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// With --merged the PDF file, otherwise the folder for one PDF per person.
+        #[arg(long)]
+        out: PathBuf,
+        /// One PDF with every letter, for printing.
+        #[arg(long)]
+        merged: bool,
+    },
+    /// Write the agenda of one module as PDF.
+    Agenda {
+        #[arg(long)]
+        module: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the attendee list or the sign-in sheets as PDF.
+    Lists {
+        /// teilnehmende or unterschriften.
+        #[arg(long, value_parser = parse_list_kind)]
+        kind: ListKind,
+        /// The module (required for unterschriften).
+        #[arg(long)]
+        module: Option<u32>,
+        /// Only this track: fuehrung or change (default: both).
+        #[arg(long, value_parser = parse_track)]
+        track: Option<TrackRole>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write certificates of attendance (Teilnahmebescheinigungen) as PDF.
+    Certificates {
+        /// With --merged the PDF file, otherwise the folder for one PDF per person.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        merged: bool,
+    },
+}
+
+fn parse_letter_kind(text: &str) -> Result<LetterKind, String> {
+    LetterKind::parse(text).ok_or_else(|| "erlaubt sind zusage, warteliste, absage".into())
+}
+
+fn parse_list_kind(text: &str) -> Result<ListKind, String> {
+    ListKind::parse(text).ok_or_else(|| "erlaubt sind teilnehmende, unterschriften".into())
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    Status::parse(text).ok_or_else(|| {
+        let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        format!("erlaubt sind {}", keys.join(", "))
+    })
+}
+
+fn parse_track(text: &str) -> Result<TrackRole, String> {
+    TrackRole::from_key(text.trim()).ok_or_else(|| "erlaubt sind fuehrung, change".into())
 }
 
 fn main() -> ExitCode {
@@ -78,12 +146,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let Some(db) = cli.db else {
         return Err(Error::Open {
             path: String::new(),
             reason: "keine Datenbank angegeben (--db DATEI oder KOHORTE_DB)".into(),
-        });
+        }
+        .into());
     };
     let kohorte = Kohorte::open(&db)?;
     match cli.command {
@@ -114,8 +183,52 @@ fn run(cli: Cli) -> Result<(), Error> {
             application_id,
             lock,
         } => selection_cli::lock(&kohorte, application_id, &lock)?,
+        Command::Letters {
+            kind,
+            status,
+            template,
+            out,
+            merged,
+        } => {
+            let template = match template {
+                Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
+                    format!("Die Vorlage „{}“ ist nicht lesbar: {e}", path.display())
+                })?),
+                None => None,
+            };
+            let files = kohorte.write_letters(kind, status, template.as_deref(), &out, merged)?;
+            print_written(&files);
+        }
+        Command::Agenda { module, out } => {
+            print_written(&[kohorte.write_agenda(module, &out)?]);
+        }
+        Command::Lists {
+            kind,
+            module,
+            track,
+            out,
+        } => {
+            print_written(&[kohorte.write_list(kind, track, module, &out)?]);
+        }
+        Command::Certificates { out, merged } => {
+            print_written(&kohorte.write_certificates(&out, merged)?);
+        }
     }
     Ok(())
+}
+
+fn print_written(files: &[WrittenFile]) {
+    for f in files {
+        println!(
+            "{} – {} Seite(n), {} KB",
+            f.path.display(),
+            f.pages,
+            f.bytes.div_ceil(1024)
+        );
+    }
+    if files.len() > 1 {
+        println!("{} Dateien geschrieben", files.len());
+    }
 }
 
 pub(crate) fn to_json(value: &impl serde::Serialize) -> String {

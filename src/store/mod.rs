@@ -3,6 +3,7 @@
 //! failing, and numbered migrations that are embedded in the binary.
 
 mod balance;
+mod documents;
 mod migrations;
 mod read;
 mod write;
@@ -14,6 +15,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+pub use documents::DocumentRecord;
 pub use migrations::{LATEST_VERSION, migrate_to};
 pub use write::Writer;
 

@@ -1,0 +1,400 @@
+//! Business letters after DIN 5008, form B, on A4: letterhead, return-address line and
+//! address field for a window envelope (DL, window left), info block, bold subject,
+//! body, closing and signatory, page numbers, fold and punch marks.
+
+use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, Style};
+use super::template::{LetterInput, LetterText, with_template};
+use super::text::{address_name, german_date};
+use super::{DocumentError, Issued, LetterKind, Pdf, Recipient};
+use crate::model::{Module, Programme};
+
+/// Left text margin (the address field starts at 20 mm, its text 5 mm further in).
+const LEFT: f32 = 25.0;
+/// Right text edge: at least 20 mm margin.
+const RIGHT: f32 = 190.0;
+const WIDTH: f32 = RIGHT - LEFT;
+const BODY: Style = Style::regular(11.0);
+const SUBJECT: Style = Style::bold(11.0);
+/// Baseline to baseline in the body.
+const LEADING: f32 = 4.8;
+/// First body baseline on page one: the subject, two blank lines below the address
+/// field (45 + 45 mm), as form B has it.
+const FIRST_PAGE_TOP: f32 = 101.5;
+const NEXT_PAGE_TOP: f32 = 30.0;
+/// Lowest baseline for body text; the footer sits below.
+const BOTTOM: f32 = 268.0;
+/// Blank lines for the handwritten signature between closing and name.
+const SIGNATURE_LINES: usize = 3;
+/// Bullets hang: the dot at the margin, the text indented.
+const BULLET_INDENT: f32 = 5.0;
+
+/// What every letter of one batch shares.
+pub struct Letters<'a> {
+    pub kind: LetterKind,
+    /// The template source (the coordinator's or [`LetterKind::default_template`]).
+    pub template: &'a str,
+    pub programme: &'a Programme,
+    pub modules: &'a [Module],
+    pub issued: Issued,
+}
+
+/// One positioned line of body text.
+struct Placed {
+    y: f32,
+    x: f32,
+    style: Style,
+    text: String,
+}
+
+/// A block that moves to the next page as a whole, or splits only where allowed.
+struct Block {
+    lines: Vec<(f32, Style, String)>,
+    /// Extra space after the block (paragraph gap), in mm.
+    after: f32,
+    /// May the block be split across pages (keeping two lines on either side)?
+    splittable: bool,
+    /// Must the block share its page with the next one (the last paragraph before the
+    /// closing, so the closing never stands alone on a page)?
+    keep_with_next: bool,
+}
+
+impl Letters<'_> {
+    /// Every recipient's letter in one PDF, for printing in one go.
+    pub fn merged(&self, recipients: &[Recipient]) -> Result<Pdf, DocumentError> {
+        with_template(self.template, |compiled| {
+            let title = format!("{} – {}", self.kind.label(), self.programme.name);
+            let mut builder = Builder::new(&title, self.issued.at)?;
+            for recipient in recipients {
+                let text = compiled.render(&self.input(recipient))?;
+                self.draw(&mut builder, recipient, &text);
+            }
+            let pages = builder.page_count();
+            Ok(Pdf {
+                bytes: builder.finish(),
+                pages,
+            })
+        })
+    }
+
+    /// One PDF per recipient, in the order given.
+    pub fn each(&self, recipients: &[Recipient]) -> Result<Vec<Pdf>, DocumentError> {
+        with_template(self.template, |compiled| {
+            recipients
+                .iter()
+                .map(|recipient| {
+                    let text = compiled.render(&self.input(recipient))?;
+                    let title = format!(
+                        "{} – {}",
+                        self.kind.label(),
+                        address_name(&recipient.person)
+                    );
+                    let mut builder = Builder::new(&title, self.issued.at)?;
+                    self.draw(&mut builder, recipient, &text);
+                    let pages = builder.page_count();
+                    Ok(Pdf {
+                        bytes: builder.finish(),
+                        pages,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn input<'r>(&'r self, recipient: &'r Recipient) -> LetterInput<'r> {
+        LetterInput {
+            programme: self.programme,
+            modules: self.modules,
+            recipient,
+            date: self.issued.date,
+        }
+    }
+
+    fn draw(&self, builder: &mut Builder, recipient: &Recipient, text: &LetterText) {
+        let probe = builder.page(A4_SHORT, A4_LONG);
+        let pages = paginate(&self.blocks(&probe, text));
+        let count = pages.len();
+        for (index, lines) in pages.into_iter().enumerate() {
+            let mut page = builder.page(A4_SHORT, A4_LONG);
+            if index == 0 {
+                self.first_page_furniture(&mut page, recipient);
+            } else {
+                let header = format!(
+                    "{} · {}",
+                    address_name(&recipient.person),
+                    german_date(self.issued.date)
+                );
+                page.text(
+                    LEFT,
+                    16.0,
+                    Style::regular(8.0).grey(0.35),
+                    Align::Left,
+                    &header,
+                );
+            }
+            self.footer(&mut page, index + 1, count);
+            for line in lines {
+                page.text(line.x, line.y, line.style, Align::Left, &line.text);
+            }
+            builder.push(page);
+        }
+    }
+
+    /// Subject, salutation, paragraphs, closing and signatory as blocks of wrapped lines.
+    fn blocks(&self, page: &Page, text: &LetterText) -> Vec<Block> {
+        let wrap = |style: Style, indent: f32, line: &str| -> Vec<(f32, Style, String)> {
+            super::font::wrap(page.face(style.weight), line, style.size, WIDTH - indent)
+                .into_iter()
+                .map(|l| (LEFT + indent, style, l))
+                .collect()
+        };
+        let mut blocks = vec![Block {
+            lines: wrap(SUBJECT, 0.0, &text.subject),
+            after: 2.0 * LEADING,
+            splittable: false,
+            keep_with_next: false,
+        }];
+        let paragraphs: Vec<&str> = text
+            .body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let last = paragraphs.len().saturating_sub(1);
+        for (index, paragraph) in paragraphs.iter().enumerate() {
+            let mut lines = Vec::new();
+            for line in paragraph.lines() {
+                let line = line.trim_end();
+                let bullet = line.strip_prefix("- ").or_else(|| line.strip_prefix("• "));
+                match bullet {
+                    Some(item) => {
+                        let mut wrapped = wrap(BODY, BULLET_INDENT, item.trim());
+                        if let Some(first) = wrapped.first_mut() {
+                            // The bullet travels with the item's first line.
+                            lines.push((LEFT + 1.0, BODY, "•".to_string()));
+                            lines.push(std::mem::replace(first, (0.0, BODY, String::new())));
+                            wrapped.remove(0);
+                        }
+                        lines.extend(wrapped);
+                    }
+                    None => lines.extend(wrap(BODY, 0.0, line)),
+                }
+            }
+            let closing = index == last;
+            if closing {
+                // The closing stays on the page with the signatory, with room to sign.
+                for _ in 0..SIGNATURE_LINES {
+                    lines.push((LEFT, BODY, String::new()));
+                }
+                let mut signature = vec![
+                    (LEFT, BODY, self.programme.signatory_name.clone()),
+                    (LEFT, BODY, self.programme.signatory_role.clone()),
+                ];
+                signature.retain(|(_, _, t)| !t.is_empty());
+                lines.extend(signature);
+            }
+            blocks.push(Block {
+                lines,
+                after: LEADING,
+                splittable: !closing,
+                keep_with_next: index + 1 == last,
+            });
+        }
+        blocks
+    }
+
+    fn first_page_furniture(&self, page: &mut Page, recipient: &Recipient) {
+        let p = self.programme;
+        // Letterhead.
+        page.text(
+            LEFT,
+            20.0,
+            Style::bold(15.0),
+            Align::Left,
+            &p.organiser_name,
+        );
+        page.text(
+            LEFT,
+            26.0,
+            Style::regular(9.5).grey(0.25),
+            Align::Left,
+            &p.name,
+        );
+        page.line(LEFT, 30.0, RIGHT, 30.0, 0.4);
+
+        // Return-address line in the Zusatz- und Vermerkzone, above the address.
+        let sender = std::iter::once(p.organiser_name.as_str())
+            .chain(p.organiser_address.lines().map(str::trim))
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let style = Style::regular(7.0);
+        let sender = super::font::fit(page.face(style.weight), &sender, style.size, 80.0);
+        page.text(LEFT, 59.5, style, Align::Left, &sender);
+        let width = page.face(style.weight).width_mm(&sender, style.size);
+        page.line(LEFT, 60.6, LEFT + width, 60.6, 0.3);
+
+        // Anschriftzone: 62.7 mm to 90 mm, up to six lines that must fit the window.
+        let person = &recipient.person;
+        let city = format!("{} {}", person.postal_code.trim(), person.city.trim());
+        let name = address_name(person);
+        let address = [
+            recipient.municipality.trim(),
+            name.trim(),
+            person.street.trim(),
+            city.trim(),
+        ];
+        let style = Style::regular(10.0);
+        let mut y = 67.0;
+        for line in address.iter().filter(|l| !l.is_empty()).take(6) {
+            let fitted = super::font::fit(page.face(style.weight), line, style.size, 80.0);
+            page.text(LEFT, y, style, Align::Left, &fitted);
+            y += 4.25;
+        }
+
+        // Info block: 125 mm from the left edge, from 50 mm down.
+        let x = 125.0;
+        let value = Style::regular(9.0);
+        let mut y = 53.0;
+        let mut entry = |page: &mut Page, label: &str, values: &[&str]| {
+            page.text(x, y, Style::regular(7.5).grey(0.4), Align::Left, label);
+            y += 4.0;
+            for v in values.iter().filter(|v| !v.is_empty()) {
+                if y > 92.0 {
+                    break;
+                }
+                let fitted = super::font::fit(page.face(value.weight), v, value.size, RIGHT - x);
+                page.text(x, y, value, Align::Left, &fitted);
+                y += 4.0;
+            }
+            y += 1.5;
+        };
+        entry(page, "Ansprechperson", &[&p.signatory_name]);
+        let contact: Vec<&str> = p.organiser_contact.split(" · ").map(str::trim).collect();
+        entry(page, "Kontakt", &contact);
+        entry(page, "Datum", &[&german_date(self.issued.date)]);
+
+        // Fold marks (105 mm, 210 mm) and punch mark (148.5 mm) at the left edge.
+        page.line(4.0, 105.0, 9.0, 105.0, 0.5);
+        page.line(4.0, 210.0, 9.0, 210.0, 0.5);
+        page.line(4.0, 148.5, 11.0, 148.5, 0.5);
+    }
+
+    fn footer(&self, page: &mut Page, number: usize, count: usize) {
+        let p = self.programme;
+        let style = Style::regular(7.5).grey(0.4);
+        page.line(LEFT, 279.0, RIGHT, 279.0, 0.3);
+        let parts = [p.organiser_name.as_str(), p.organiser_contact.as_str()];
+        let left = parts
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let left = super::font::fit(page.face(style.weight), &left, style.size, WIDTH - 25.0);
+        page.text(LEFT, 283.0, style, Align::Left, &left);
+        if count > 1 {
+            page.text(
+                RIGHT,
+                283.0,
+                Style::regular(8.0),
+                Align::Right,
+                &format!("Seite {number} von {count}"),
+            );
+        }
+    }
+}
+
+/// Flows blocks onto pages: a block that does not fit moves to the next page whole,
+/// unless it may split and at least two lines land on each side.
+fn paginate(blocks: &[Block]) -> Vec<Vec<Placed>> {
+    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
+    let mut y = FIRST_PAGE_TOP;
+    let steps = |b: &Block| {
+        lines_with_steps(&b.lines)
+            .iter()
+            .filter(|(s, _)| *s)
+            .count() as i64
+    };
+    for (index, block) in blocks.iter().enumerate() {
+        let mut lines = lines_with_steps(&block.lines);
+        let top_of_page = pages.last().is_some_and(Vec::is_empty);
+        let next = blocks
+            .get(index + 1)
+            .filter(|_| block.keep_with_next && !top_of_page);
+        if let Some(next) = next {
+            let room = ((BOTTOM - y) / LEADING).floor() as i64 + 1;
+            let together = steps(block) + (block.after / LEADING).round() as i64 + steps(next);
+            if together > room && together <= ((BOTTOM - NEXT_PAGE_TOP) / LEADING) as i64 {
+                pages.push(Vec::new());
+                y = NEXT_PAGE_TOP;
+            }
+        }
+        loop {
+            let room = ((BOTTOM - y) / LEADING).floor() as i64 + 1;
+            let needed = lines.iter().filter(|(step, _)| *step).count() as i64;
+            if needed <= room.max(0) {
+                break;
+            }
+            let top_of_page = pages.last().is_some_and(Vec::is_empty);
+            let can_split = block.splittable && room >= 2 && needed - room >= 2;
+            if can_split || top_of_page {
+                // Take as many lines as fit; the rest continue on the next page.
+                let take = split_index(&lines, room.max(1) as usize);
+                let rest = lines.split_off(take);
+                place(pages.last_mut(), &mut y, lines);
+                lines = rest;
+            }
+            pages.push(Vec::new());
+            y = NEXT_PAGE_TOP;
+        }
+        place(pages.last_mut(), &mut y, lines);
+        y += block.after;
+    }
+    pages
+}
+
+/// Marks which lines advance the baseline: a bullet dot shares its item's baseline.
+fn lines_with_steps(lines: &[(f32, Style, String)]) -> Vec<(bool, (f32, Style, String))> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut previous_was_bullet = false;
+    for line in lines {
+        let is_bullet = line.2 == "•";
+        out.push((!previous_was_bullet, line.clone()));
+        previous_was_bullet = is_bullet;
+    }
+    out
+}
+
+/// Index in `lines` after which `steps` baselines have been used.
+fn split_index(lines: &[(bool, (f32, Style, String))], steps: usize) -> usize {
+    let mut used = 0;
+    for (index, (step, _)) in lines.iter().enumerate() {
+        if *step {
+            if used == steps {
+                return index;
+            }
+            used += 1;
+        }
+    }
+    lines.len()
+}
+
+fn place(page: Option<&mut Vec<Placed>>, y: &mut f32, lines: Vec<(bool, (f32, Style, String))>) {
+    let Some(page) = page else { return };
+    let mut first = true;
+    for (step, (x, style, text)) in lines {
+        if step && !first {
+            *y += LEADING;
+        }
+        first = false;
+        if !text.is_empty() {
+            page.push(Placed {
+                y: *y,
+                x,
+                style,
+                text,
+            });
+        }
+    }
+    *y += LEADING;
+}

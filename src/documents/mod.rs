@@ -1,0 +1,127 @@
+//! Documents: model values + template → PDF bytes. Pure: no database, no files, no
+//! clock (the caller passes the date), so every rule here is tested without I/O.
+//!
+//! Letters (Zusage, Warteliste, Absage) follow DIN 5008 form B; agendas, attendee and
+//! sign-in lists are tables that repeat their header on every page. One font family
+//! (Liberation Sans, embedded and subset) keeps the text real, searchable text.
+
+mod error;
+mod font;
+mod letter;
+mod lists;
+mod pdf;
+mod table;
+mod template;
+mod text;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::model::{Person, Status, TrackRole};
+
+pub use error::DocumentError;
+pub use letter::Letters;
+pub use lists::{
+    Attended, ListKind, agenda_pdf, certificates_pdf, participants_pdf, signature_list_pdf,
+};
+pub use template::{PLACEHOLDERS, Placeholder, validate_template};
+pub use text::{file_name, german_date, module_dates, salutation};
+
+/// The letters Kohorte writes to applicants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    Zusage,
+    Warteliste,
+    Absage,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 3] = [
+        LetterKind::Zusage,
+        LetterKind::Warteliste,
+        LetterKind::Absage,
+    ];
+
+    /// Key in the CLI, the `document` table and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            LetterKind::Zusage => "zusage",
+            LetterKind::Warteliste => "warteliste",
+            LetterKind::Absage => "absage",
+        }
+    }
+
+    /// German name, also the file name prefix.
+    pub fn label(self) -> &'static str {
+        match self {
+            LetterKind::Zusage => "Zusage",
+            LetterKind::Warteliste => "Warteliste",
+            LetterKind::Absage => "Absage",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LetterKind> {
+        let wanted = text.trim().to_lowercase();
+        LetterKind::ALL.into_iter().find(|k| k.key() == wanted)
+    }
+
+    /// Who gets this letter unless the coordinator says otherwise.
+    pub fn default_status(self) -> Status {
+        match self {
+            LetterKind::Zusage => Status::Zugesagt,
+            LetterKind::Warteliste => Status::Warteliste,
+            LetterKind::Absage => Status::Abgesagt,
+        }
+    }
+
+    /// The template shipped in `assets/templates/`.
+    pub fn default_template(self) -> &'static str {
+        match self {
+            LetterKind::Zusage => include_str!("../../assets/templates/zusage.txt"),
+            LetterKind::Warteliste => include_str!("../../assets/templates/warteliste.txt"),
+            LetterKind::Absage => include_str!("../../assets/templates/absage.txt"),
+        }
+    }
+}
+
+/// One applicant as documents need them: the person with the address, and what lists
+/// and letters print beside the name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub application_id: Uuid,
+    pub person: Person,
+    pub municipality: String,
+    /// ISO 3166-2 code, e.g. "DE-NW".
+    pub state: String,
+    pub state_name: String,
+    pub track_name: String,
+    pub track_role: TrackRole,
+    pub status: Status,
+    /// Full name (with title) of the tandem partner, if the applicant is in a tandem.
+    pub tandem_partner: Option<String>,
+}
+
+/// When a document was made: the date printed in letters and the PDF's creation time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Issued {
+    pub date: NaiveDate,
+    pub at: DateTime<FixedOffset>,
+}
+
+impl Issued {
+    pub fn new(at: DateTime<FixedOffset>) -> Issued {
+        Issued {
+            date: at.date_naive(),
+            at,
+        }
+    }
+}
+
+/// A finished PDF with its page count (for reports and tests).
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}

@@ -1,0 +1,381 @@
+//! Documents through the facade: load from the store, render with the pure
+//! `documents` module, write the files, then record every document in one transaction.
+//! Rendering runs outside the store's lock, so the app stays responsive meanwhile.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::Local;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::Kohorte;
+use crate::documents::{
+    self, Attended, DocumentError, Issued, LetterKind, Letters, ListKind, Pdf, Recipient,
+};
+use crate::model::{Module, Status, TrackRole};
+use crate::store::DocumentRecord;
+
+type Result<T> = std::result::Result<T, DocumentError>;
+
+/// A file Kohorte wrote.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub pages: usize,
+    pub bytes: usize,
+    /// SHA-256 of the file, hex (as recorded in the `document` table).
+    pub content_hash: String,
+    /// How many documents (letters, certificates) the file holds.
+    pub documents: usize,
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| DocumentError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| DocumentError::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// `name` unless taken; then `name_2`, `name_3`… (two people may share a name).
+fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let stem = name.trim_end_matches(".pdf").to_string();
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = format!("{stem}_{n}.pdf");
+        n += 1;
+    }
+    candidate
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn now() -> (Issued, chrono::NaiveDateTime) {
+    let at = Local::now();
+    (Issued::new(at.fixed_offset()), at.naive_local())
+}
+
+fn record(
+    kind: &str,
+    application_id: Option<Uuid>,
+    module_id: Option<Uuid>,
+    created_at: chrono::NaiveDateTime,
+    written: &WrittenFile,
+) -> DocumentRecord {
+    DocumentRecord {
+        id: Uuid::new_v4(),
+        application_id,
+        module_id,
+        kind: kind.to_string(),
+        created_at,
+        file_name: file_name_of(&written.path),
+        content_hash: written.content_hash.clone(),
+    }
+}
+
+fn written(path: PathBuf, pdf: &Pdf, documents: usize) -> WrittenFile {
+    WrittenFile {
+        path,
+        pages: pdf.pages,
+        bytes: pdf.bytes.len(),
+        content_hash: sha256(&pdf.bytes),
+        documents,
+    }
+}
+
+impl Kohorte {
+    /// The people a letter run would reach: applications with `status`.
+    pub fn recipients(&self, status: Option<Status>) -> Result<Vec<Recipient>> {
+        let store = self.store();
+        let programme = store.programme()?;
+        Ok(store.recipients(&programme, status)?)
+    }
+
+    /// Renders one person's letter without writing or recording it (the preview).
+    pub fn preview_letter(
+        &self,
+        kind: LetterKind,
+        template: Option<&str>,
+        application_id: Uuid,
+    ) -> Result<Pdf> {
+        let (programme, modules, recipients) = {
+            let store = self.store();
+            let programme = store.programme()?;
+            let modules = store.modules(programme.id)?;
+            let recipients = store.recipients(&programme, None)?;
+            (programme, modules, recipients)
+        };
+        let recipient: Vec<Recipient> = recipients
+            .into_iter()
+            .filter(|r| r.application_id == application_id)
+            .collect();
+        if recipient.is_empty() {
+            return Err(DocumentError::NoRecipients {
+                status: "ausgewählt".into(),
+            });
+        }
+        let letters = Letters {
+            kind,
+            template: template.unwrap_or(kind.default_template()),
+            programme: &programme,
+            modules: &modules,
+            issued: now().0,
+        };
+        letters.merged(&recipient)
+    }
+
+    /// Writes the letters of `kind` to everyone with `status` (the kind's usual status
+    /// if `None`): one merged PDF at `out`, or one file per person in the folder `out`.
+    /// Each letter is recorded with the file's name and hash; generating twice records
+    /// twice.
+    pub fn write_letters(
+        &self,
+        kind: LetterKind,
+        status: Option<Status>,
+        template: Option<&str>,
+        out: &Path,
+        merged: bool,
+    ) -> Result<Vec<WrittenFile>> {
+        let status = status.unwrap_or(kind.default_status());
+        let (programme, modules, recipients) = {
+            let store = self.store();
+            let programme = store.programme()?;
+            let modules = store.modules(programme.id)?;
+            let recipients = store.recipients(&programme, Some(status))?;
+            (programme, modules, recipients)
+        };
+        if recipients.is_empty() {
+            return Err(DocumentError::NoRecipients {
+                status: status.label().into(),
+            });
+        }
+        let (issued, created_at) = now();
+        let letters = Letters {
+            kind,
+            template: template.unwrap_or(kind.default_template()),
+            programme: &programme,
+            modules: &modules,
+            issued,
+        };
+        let mut files = Vec::new();
+        let mut records = Vec::new();
+        if merged {
+            let pdf = letters.merged(&recipients)?;
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                create_dir(parent)?;
+            }
+            write_file(out, &pdf.bytes)?;
+            let file = written(out.to_path_buf(), &pdf, recipients.len());
+            for r in &recipients {
+                records.push(record(
+                    kind.key(),
+                    Some(r.application_id),
+                    None,
+                    created_at,
+                    &file,
+                ));
+            }
+            files.push(file);
+        } else {
+            let pdfs = letters.each(&recipients)?;
+            create_dir(out)?;
+            let mut taken = HashSet::new();
+            for (r, pdf) in recipients.iter().zip(&pdfs) {
+                let name = documents::file_name(
+                    kind.label(),
+                    &[&r.person.last_name, &r.person.first_name],
+                );
+                let path = out.join(unique(name, &mut taken));
+                write_file(&path, &pdf.bytes)?;
+                let file = written(path, pdf, 1);
+                records.push(record(
+                    kind.key(),
+                    Some(r.application_id),
+                    None,
+                    created_at,
+                    &file,
+                ));
+                files.push(file);
+            }
+        }
+        self.store().record_documents(&records)?;
+        Ok(files)
+    }
+
+    fn module(&self, number: u32) -> Result<(crate::model::Programme, Module)> {
+        let store = self.store();
+        let programme = store.programme()?;
+        let module = store
+            .modules(programme.id)?
+            .into_iter()
+            .find(|m| m.number == number)
+            .ok_or(DocumentError::UnknownModule { number })?;
+        Ok((programme, module))
+    }
+
+    /// Writes the agenda of module `number` to `out` and records it.
+    pub fn write_agenda(&self, number: u32, out: &Path) -> Result<WrittenFile> {
+        let (programme, module) = self.module(number)?;
+        let items = self.store().agenda(module.id)?;
+        let (issued, created_at) = now();
+        let pdf = documents::agenda_pdf(&programme, &module, &items, issued)?;
+        write_file(out, &pdf.bytes)?;
+        let file = written(out.to_path_buf(), &pdf, 1);
+        self.store().record_documents(&[record(
+            "agenda",
+            None,
+            Some(module.id),
+            created_at,
+            &file,
+        )])?;
+        Ok(file)
+    }
+
+    /// Writes the Teilnehmendenliste (confirmed participants of `track`, or all) or the
+    /// Unterschriftenliste of module `module` (both days) to `out` and records it.
+    pub fn write_list(
+        &self,
+        kind: ListKind,
+        track: Option<TrackRole>,
+        module: Option<u32>,
+        out: &Path,
+    ) -> Result<WrittenFile> {
+        let (issued, created_at) = now();
+        let (programme, recipients, tracks) = {
+            let store = self.store();
+            let programme = store.programme()?;
+            let recipients = store.recipients(&programme, Some(Status::Zugesagt))?;
+            let tracks = store.tracks(programme.id)?;
+            (programme, recipients, tracks)
+        };
+        let (pdf, module_id, kind_key) = match kind {
+            ListKind::Teilnehmende => {
+                let track_name = track.and_then(|role| {
+                    tracks
+                        .iter()
+                        .find(|t| t.role == role)
+                        .map(|t| t.name.as_str())
+                });
+                let pdf = documents::participants_pdf(
+                    &programme,
+                    track,
+                    track_name,
+                    &recipients,
+                    issued,
+                )?;
+                (pdf, None, "teilnehmendenliste")
+            }
+            ListKind::Unterschriften => {
+                let number = module.ok_or(DocumentError::ModuleRequired)?;
+                let (_, module) = self.module(number)?;
+                let recipients: Vec<Recipient> = recipients
+                    .into_iter()
+                    .filter(|r| track.is_none_or(|t| r.track_role == t))
+                    .collect();
+                let pdf = documents::signature_list_pdf(&programme, &module, &recipients, issued)?;
+                (pdf, Some(module.id), "unterschriftenliste")
+            }
+        };
+        write_file(out, &pdf.bytes)?;
+        let file = written(out.to_path_buf(), &pdf, 1);
+        self.store()
+            .record_documents(&[record(kind_key, None, module_id, created_at, &file)])?;
+        Ok(file)
+    }
+
+    /// Writes a Teilnahmebescheinigung for every confirmed participant with recorded
+    /// attendance, listing the modules they attended; merged into `out` or one file
+    /// each in the folder `out`.
+    pub fn write_certificates(&self, out: &Path, merged: bool) -> Result<Vec<WrittenFile>> {
+        let (programme, modules, recipients, attended) = {
+            let store = self.store();
+            let programme = store.programme()?;
+            let modules = store.modules(programme.id)?;
+            let recipients = store.recipients(&programme, Some(Status::Zugesagt))?;
+            let attended = store.attended_modules(programme.id)?;
+            (programme, modules, recipients, attended)
+        };
+        let entries: Vec<Attended<'_>> = recipients
+            .iter()
+            .map(|r| Attended {
+                recipient: r,
+                modules: modules
+                    .iter()
+                    .filter(|m| attended.contains(&(r.application_id, m.id)))
+                    .collect(),
+            })
+            .filter(|a| !a.modules.is_empty())
+            .collect();
+        if entries.is_empty() {
+            return Err(DocumentError::NoAttendance);
+        }
+        let (issued, created_at) = now();
+        let kind = "teilnahmebescheinigung";
+        let mut files = Vec::new();
+        let mut records = Vec::new();
+        if merged {
+            let pdf = documents::certificates_pdf(&programme, &entries, issued)?;
+            write_file(out, &pdf.bytes)?;
+            let file = written(out.to_path_buf(), &pdf, entries.len());
+            for e in &entries {
+                records.push(record(
+                    kind,
+                    Some(e.recipient.application_id),
+                    None,
+                    created_at,
+                    &file,
+                ));
+            }
+            files.push(file);
+        } else {
+            create_dir(out)?;
+            let mut taken = HashSet::new();
+            for entry in &entries {
+                let pdf =
+                    documents::certificates_pdf(&programme, std::slice::from_ref(entry), issued)?;
+                let p = &entry.recipient.person;
+                let name =
+                    documents::file_name("Teilnahmebescheinigung", &[&p.last_name, &p.first_name]);
+                let path = out.join(unique(name, &mut taken));
+                write_file(&path, &pdf.bytes)?;
+                let file = written(path, &pdf, 1);
+                records.push(record(
+                    kind,
+                    Some(entry.recipient.application_id),
+                    None,
+                    created_at,
+                    &file,
+                ));
+                files.push(file);
+            }
+        }
+        self.store().record_documents(&records)?;
+        Ok(files)
+    }
+
+    /// Documents generated for one application (the person's history), newest first.
+    pub fn document_history(&self, application_id: Uuid) -> Result<Vec<DocumentRecord>> {
+        Ok(self.store().documents_for(application_id)?)
+    }
+
+    /// Every recorded document, newest first.
+    pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
+        Ok(self.store().documents()?)
+    }
+}
