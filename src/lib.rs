@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod overview;
 pub mod reference;
