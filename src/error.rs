@@ -36,6 +36,12 @@ pub enum Error {
 
     #[error("Fehler beim Zugriff auf die Datenbank: {0}")]
     Database(#[from] rusqlite::Error),
+
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
 }
 
 impl Error {
@@ -49,6 +55,8 @@ impl Error {
             Error::NoProgramme => "store.no_programme",
             Error::CorruptValue { .. } => "store.corrupt_value",
             Error::Database(_) => "store.database",
+            Error::Import(e) => e.code(),
+            Error::Review(e) => e.code(),
         }
     }
 }

@@ -8,8 +8,13 @@ pub mod import;
 pub mod model;
 pub mod overview;
 pub mod reference;
+pub mod review;
 pub mod service;
+pub mod service_import;
+pub mod service_review;
+pub mod service_tandem;
 pub mod store;
+pub mod tandem;
 
 pub use error::{Error, Result};
 pub use service::Kohorte;

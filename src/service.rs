@@ -31,7 +31,7 @@ impl Kohorte {
         &self.path
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions
         // roll back on drop), so a poisoned lock is safe to keep using.
         self.store.lock().unwrap_or_else(|p| p.into_inner())

@@ -35,12 +35,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import the application form's export (CSV or XLSX).
+    Import(cli_import::ImportArgs),
+    /// List applications.
+    List(cli_import::ListArgs),
+    /// Set the status of one or more applications: ID… STATUS.
+    SetStatus(cli_import::SetStatusArgs),
+    /// Undo the last status change.
+    Undo,
+    /// Show tandems, proposals, unpaired applicants and warnings.
+    Tandems {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
+
+#[path = "kohorte/cli_import.rs"]
+mod cli_import;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("Fehler: {e}");
             ExitCode::FAILURE
@@ -48,7 +65,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     let Some(db) = cli.db else {
         return Err(Error::Open {
             path: String::new(),
@@ -73,11 +90,16 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_overview(&overview);
             }
         }
+        Command::Import(args) => return cli_import::import(&kohorte, args),
+        Command::List(args) => cli_import::list(&kohorte, args)?,
+        Command::SetStatus(args) => cli_import::set_status(&kohorte, args)?,
+        Command::Undo => cli_import::undo(&kohorte)?,
+        Command::Tandems { json } => cli_import::tandems(&kohorte, json)?,
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(value: &impl serde::Serialize) -> String {
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
     // Serialising plain model values cannot fail: they hold no maps with non-string keys.
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

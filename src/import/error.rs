@@ -62,6 +62,9 @@ pub enum ImportError {
     #[error("Die Datei enthält keine Zeilen.")]
     Empty,
 
+    #[error("Die Datei „{path}“ konnte nicht gelesen werden: {reason}")]
+    File { path: String, reason: String },
+
     #[error("Die Excel-Datei konnte nicht gelesen werden: {0}")]
     Xlsx(String),
 
@@ -82,6 +85,11 @@ pub enum ImportError {
 
     #[error("Die Spaltenzuordnung ist ungültig: {0}")]
     Mapping(String),
+
+    #[error(
+        "Das Programm hat keinen Lernpfad „{0}“; Bewerbungen dafür können nicht angelegt werden."
+    )]
+    NoTrack(String),
 }
 
 impl ImportError {
@@ -90,11 +98,13 @@ impl ImportError {
         match self {
             ImportError::Cell { problem, .. } => problem.code(),
             ImportError::Empty => "import.empty",
+            ImportError::File { .. } => "import.file",
             ImportError::Xlsx(_) => "import.xlsx",
             ImportError::Csv { .. } => "import.csv",
             ImportError::MissingColumn { .. } => "import.missing_column",
             ImportError::FieldTwice { .. } => "import.field_twice",
             ImportError::Mapping(_) => "import.mapping",
+            ImportError::NoTrack(_) => "import.no_track",
         }
     }
 }

@@ -72,6 +72,18 @@ impl Field {
         Field::ReceivedAt,
     ];
 
+    /// The snake-case key used in JSON, saved mappings and the audit.
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        serde_json::from_value(serde_json::Value::String(key.into())).ok()
+    }
+
     /// The German name a coordinator reads.
     pub fn label(self) -> &'static str {
         match self {
@@ -535,6 +547,14 @@ mod tests {
         let error = mapping.resolve(2).unwrap_err();
         assert_eq!(error.code(), "import.missing_column");
         assert!(error.to_string().contains("„E-Mail“"), "{error}");
+    }
+
+    #[test]
+    fn every_field_has_a_key_that_reads_back() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_key(&field.key()), Some(field), "{field:?}");
+        }
+        assert_eq!(Field::TandemPartner.key(), "tandem_partner");
     }
 
     #[test]

@@ -13,7 +13,8 @@ use super::normalise;
 use crate::model::{MunicipalityKind, Salutation, TrackRole};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
+// Named apart from TypeScript's built-in `Record<K, V>`, which the bindings use.
+#[ts(export, rename = "ImportRecord")]
 pub struct Record {
     pub salutation: Salutation,
     pub title: String,

@@ -8,7 +8,10 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// (version, SQL) in ascending order; a new schema change is a new file and a new line.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_import_mapping.sql")),
+];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

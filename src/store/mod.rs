@@ -2,8 +2,11 @@
 //! concurrent reads, foreign keys on, a busy timeout so a second reader waits instead of
 //! failing, and numbered migrations that are embedded in the binary.
 
+mod import;
 mod migrations;
 mod read;
+mod review;
+mod tandem;
 mod write;
 
 use std::path::Path;
