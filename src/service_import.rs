@@ -45,6 +45,7 @@ impl Kohorte {
         );
         if plan.report.outcome == Outcome::Committed {
             let actor = local_user();
+            store.allow_large_transactions()?;
             plan.report.imported = store.write(|w| {
                 let created = w.execute_import(&programme, &tracks, &plan, &actor)?;
                 w.remember_mapping(&plan.report.mapping)?;

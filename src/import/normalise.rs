@@ -1,17 +1,36 @@
 //! One cell's text → one typed value. Each function accepts the spellings seen in form
 //! exports and refuses everything else with a [`Problem`]; none of them guesses.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::error::Problem;
 use super::mapping::fold;
 use crate::model::{MunicipalityKind, Salutation, TrackRole};
-use crate::reference::federal_state;
+use crate::reference::{FEDERAL_STATES, federal_state};
 
 /// ISO 3166-2 code from a name, abbreviation or case variant ("NRW", "thüringen").
 pub fn state(text: &str) -> Result<&'static str, Problem> {
-    federal_state(text)
-        .map(|s| s.code)
+    // `federal_state` folds every spelling of every state per call; an import asks
+    // thousands of times, so the spellings it knows are folded once.
+    static KNOWN: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        FEDERAL_STATES
+            .iter()
+            .flat_map(|s| {
+                [s.code, s.name]
+                    .into_iter()
+                    .chain(s.aliases.iter().copied())
+                    .map(move |spelling| (fold(spelling), s.code))
+            })
+            .collect()
+    });
+    known
+        .get(&fold(text))
+        .copied()
+        .or_else(|| federal_state(text).map(|s| s.code))
         .ok_or_else(|| Problem::UnknownState(text.into()))
 }
 

@@ -84,6 +84,14 @@ fn checked((mut e, salutation, kind, role): RawExisting) -> Result<Existing> {
 }
 
 impl Store {
+    /// Lets one transaction hold a large import in memory: with SQLite's default 2 MB page
+    /// cache, 10,000 applications spill pages to the WAL mid-transaction (random UUID keys
+    /// touch pages all over the indexes). 64 MB is a ceiling, not an allocation.
+    pub fn allow_large_transactions(&self) -> Result<()> {
+        self.conn().pragma_update(None, "cache_size", -65_536)?;
+        Ok(())
+    }
+
     /// Every application of the programme as a record, for duplicate detection.
     pub fn import_existing(&self, programme_id: Uuid) -> Result<Vec<Existing>> {
         let mut stmt = self
