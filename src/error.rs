@@ -42,6 +42,12 @@ pub enum Error {
 
     #[error(transparent)]
     Selection(#[from] crate::selection::SelectionError),
+
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
 }
 
 impl Error {
@@ -57,6 +63,8 @@ impl Error {
             Error::Database(_) => "store.database",
             Error::Quota(e) => e.code(),
             Error::Selection(e) => e.code(),
+            Error::Import(e) => e.code(),
+            Error::Review(e) => e.code(),
         }
     }
 }

@@ -114,6 +114,20 @@ enum Command {
         #[arg(long)]
         merged: bool,
     },
+    /// Import the application form's export (CSV or XLSX).
+    Import(cli_import::ImportArgs),
+    /// List applications.
+    List(cli_import::ListArgs),
+    /// Set the status of one or more applications: ID… STATUS.
+    SetStatus(cli_import::SetStatusArgs),
+    /// Undo the last status change.
+    Undo,
+    /// Show tandems, proposals, unpaired applicants and warnings.
+    Tandems {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_letter_kind(text: &str) -> Result<LetterKind, String> {
@@ -135,10 +149,13 @@ fn parse_track(text: &str) -> Result<TrackRole, String> {
     TrackRole::from_key(text.trim()).ok_or_else(|| "erlaubt sind fuehrung, change".into())
 }
 
+#[path = "kohorte/cli_import.rs"]
+mod cli_import;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("Fehler: {e}");
             ExitCode::FAILURE
@@ -146,7 +163,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let Some(db) = cli.db else {
         return Err(Error::Open {
             path: String::new(),
@@ -213,8 +230,13 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         Command::Certificates { out, merged } => {
             print_written(&kohorte.write_certificates(&out, merged)?);
         }
+        Command::Import(args) => return Ok(cli_import::import(&kohorte, args)?),
+        Command::List(args) => cli_import::list(&kohorte, args)?,
+        Command::SetStatus(args) => cli_import::set_status(&kohorte, args)?,
+        Command::Undo => cli_import::undo(&kohorte)?,
+        Command::Tandems { json } => cli_import::tandems(&kohorte, json)?,
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_written(files: &[WrittenFile]) {

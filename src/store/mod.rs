@@ -4,8 +4,11 @@
 
 mod balance;
 mod documents;
+mod import;
 mod migrations;
 mod read;
+mod review;
+mod tandem;
 mod write;
 
 use std::path::Path;

@@ -8,8 +8,9 @@ use crate::error::Result;
 use crate::model::{AgendaItem, Application, Module, Municipality, Person, Programme, Track};
 
 pub struct Writer<'a> {
-    tx: &'a Transaction<'a>,
-    now: NaiveDateTime,
+    // Visible to the other store files, which add their writes as `impl Writer` blocks.
+    pub(super) tx: &'a Transaction<'a>,
+    pub(super) now: NaiveDateTime,
 }
 
 impl<'a> Writer<'a> {

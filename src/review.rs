@@ -1,0 +1,305 @@
+//! Review rules, pure: which status may follow which, what a manual entry must hold,
+//! and the shapes the review views show (history, bulk change results).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::import::{Field, Problem, Record};
+use crate::model::Status;
+
+/// DESIGN.md: eingegangen → in Prüfung → zugesagt | Warteliste | abgesagt, and
+/// zurückgezogen from any state. A waitlisted applicant may still be accepted or
+/// declined when places free up or the cohort is final; that is what a waitlist is for.
+pub fn transition_allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    matches!(
+        (from, to),
+        (Eingegangen, InPruefung)
+            | (InPruefung, Zugesagt | Warteliste | Abgesagt)
+            | (Warteliste, Zugesagt | Abgesagt)
+            | (_, Zurueckgezogen)
+    ) && from != to
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("Die Bewerbung {0} gibt es nicht.")]
+    NotFound(Uuid),
+
+    #[error(
+        "Der Status von {name} kann nicht von „{}“ auf „{}“ wechseln.",
+        from.label(),
+        to.label()
+    )]
+    Transition {
+        name: String,
+        from: Status,
+        to: Status,
+    },
+
+    #[error("Bewertung {0} liegt nicht zwischen 1 und 5.")]
+    Score(u8),
+
+    #[error("Es gibt keine Sammeländerung, die rückgängig gemacht werden könnte.")]
+    NothingToUndo,
+
+    #[error(
+        "Die letzte Sammeländerung kann nicht rückgängig gemacht werden: \
+         {name} hat inzwischen den Status „{}“.",
+        now.label()
+    )]
+    UndoConflict { name: String, now: Status },
+
+    #[error("Die Bewerbung ist unvollständig oder fehlerhaft: {}", list(.0))]
+    Invalid(Vec<FieldProblem>),
+
+    #[error("Die Tandem-Paarung {0} gibt es nicht.")]
+    TandemNotFound(Uuid),
+
+    #[error("Ein Tandem besteht aus einer Bewerbung für Führung und einer für Change.")]
+    TandemRoles,
+}
+
+fn list(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.label, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl ReviewError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReviewError::NotFound(_) => "review.not_found",
+            ReviewError::Transition { .. } => "review.transition",
+            ReviewError::Score(_) => "review.score",
+            ReviewError::NothingToUndo => "review.nothing_to_undo",
+            ReviewError::UndoConflict { .. } => "review.undo_conflict",
+            ReviewError::Invalid(_) => "review.invalid",
+            ReviewError::TandemNotFound(_) => "review.tandem_not_found",
+            ReviewError::TandemRoles => "review.tandem_roles",
+        }
+    }
+}
+
+impl Serialize for ReviewError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ReviewError", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+/// A problem with one field of the manual-entry form, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldProblem {
+    pub field: Field,
+    pub label: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: Field, problem: &Problem) -> FieldProblem {
+        FieldProblem {
+            field,
+            label: field.label().into(),
+            code: problem.code().into(),
+            message: problem.to_string(),
+        }
+    }
+}
+
+/// The manual-entry form: the same fields as an import row, as typed text, so a typed
+/// application is checked by exactly the rules an imported one is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationForm {
+    pub values: BTreeMap<Field, String>,
+}
+
+impl ApplicationForm {
+    pub fn set(mut self, field: Field, value: &str) -> ApplicationForm {
+        self.values.insert(field, value.into());
+        self
+    }
+
+    /// The normalised record, or every problem with its field.
+    pub fn record(&self) -> Result<Record, Vec<FieldProblem>> {
+        Record::from_texts(&self.values).map_err(|problems| {
+            problems
+                .iter()
+                .map(|(field, problem)| FieldProblem::new(*field, problem))
+                .collect()
+        })
+    }
+
+    /// The form filled with a stored record, for editing.
+    pub fn from_record(record: &Record) -> ApplicationForm {
+        let values = Field::ALL
+            .into_iter()
+            .map(|f| (f, record.display(f)))
+            .collect();
+        ApplicationForm { values }
+    }
+}
+
+/// One line of an application's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// Stable key: `status`, `score`, `reviewer_notes`, `created`, a field key, …
+    pub field: String,
+    /// German name of the field.
+    pub label: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// German name of an audited field key.
+pub fn audit_label(field: &str) -> String {
+    match field {
+        "status" => "Status".into(),
+        "score" => "Bewertung".into(),
+        "reviewer_notes" => "Notizen".into(),
+        "created" => "angelegt".into(),
+        "tandem" => "Tandem".into(),
+        other => Field::from_key(other).map_or(other.to_string(), |f| f.label().to_string()),
+    }
+}
+
+/// Status values are stored as keys in the audit; people read the labels.
+pub fn audit_value(field: &str, value: Option<String>) -> Option<String> {
+    match (field, value) {
+        ("status", Some(key)) => Some(Status::parse(&key).map_or(key, |s| s.label().to_string())),
+        (_, value) => value,
+    }
+}
+
+/// What a bulk status change (or its undo) did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, rename = "BulkStatusChange")]
+pub struct StatusChange {
+    /// The batch to undo; `None` when nothing changed.
+    pub batch_id: Option<Uuid>,
+    pub changed: Vec<StatusChanged>,
+    /// Applications already in the wanted status: left alone, not audited.
+    pub unchanged: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusChanged {
+    pub id: Uuid,
+    pub old: Status,
+    pub new: Status,
+}
+
+/// The local user name for the audit's "who": $USER on Linux and macOS, $USERNAME on
+/// Windows.
+pub fn local_user() -> String {
+    ["USER", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "unbekannt".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn transitions_follow_the_design() {
+        assert!(transition_allowed(Eingegangen, InPruefung));
+        for to in [Zugesagt, Warteliste, Abgesagt] {
+            assert!(transition_allowed(InPruefung, to));
+            assert!(
+                !transition_allowed(Eingegangen, to),
+                "{to:?} skips the review"
+            );
+        }
+        for from in Status::ALL {
+            assert_eq!(
+                transition_allowed(from, Zurueckgezogen),
+                from != Zurueckgezogen
+            );
+        }
+        assert!(transition_allowed(Warteliste, Zugesagt));
+        assert!(!transition_allowed(Zugesagt, Eingegangen));
+        assert!(!transition_allowed(Abgesagt, Zugesagt));
+        assert!(!transition_allowed(Zurueckgezogen, InPruefung));
+    }
+
+    #[test]
+    fn review_error_crosses_as_code_and_message() {
+        let json = serde_json::to_value(ReviewError::Transition {
+            name: "Anna Weber".into(),
+            from: Eingegangen,
+            to: Zugesagt,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "review.transition",
+                "message": "Der Status von Anna Weber kann nicht von „eingegangen“ auf „zugesagt“ wechseln."
+            })
+        );
+    }
+
+    #[test]
+    fn a_form_is_checked_by_the_import_rules() {
+        let form = ApplicationForm::default()
+            .set(Field::FirstName, "Anna")
+            .set(Field::LastName, "Weber")
+            .set(Field::Email, "anna(at)koeln.de")
+            .set(Field::State, "Preußen");
+        let problems = form.record().unwrap_err();
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::Municipality,
+                Field::Email,
+                Field::State,
+                Field::Track,
+                Field::ReceivedAt
+            ]
+        );
+        assert_eq!(problems[2].message, "unbekanntes Bundesland „Preußen“");
+    }
+
+    #[test]
+    fn a_stored_record_fills_the_form_and_reads_back_unchanged() {
+        let form = ApplicationForm::default()
+            .set(Field::Salutation, "Frau")
+            .set(Field::FirstName, "Anna")
+            .set(Field::LastName, "Weber")
+            .set(Field::Email, "anna@koeln.de")
+            .set(Field::Municipality, "Stadt Köln")
+            .set(Field::State, "NRW")
+            .set(Field::MunicipalityKind, "kreisfreie Stadt")
+            .set(Field::Track, "Change")
+            .set(Field::Experience, "1,5")
+            .set(Field::Fellow, "ja")
+            .set(Field::ReceivedAt, "16.09.2025 09:41");
+        let record = form.record().unwrap();
+        let again = ApplicationForm::from_record(&record).record().unwrap();
+        assert_eq!(again, record);
+    }
+}

@@ -1,0 +1,318 @@
+//! The review: statuses (single and bulk, with undo), scores, notes, manual entry and
+//! editing, and each application's history. Every change is audited with the local user.
+
+use uuid::Uuid;
+
+use crate::Kohorte;
+use crate::error::Result;
+use crate::import::{Difference, Field, Problem, Record, municipality_key};
+use crate::model::{Source, Status, TrackRole};
+use crate::review::{
+    ApplicationForm, AuditEntry, FieldProblem, ReviewError, StatusChange, StatusChanged,
+    local_user, transition_allowed,
+};
+use crate::store::Writer;
+
+/// Batches of this kind can be undone; undoing one writes a batch of kind "undo".
+const STATUS_BATCH: &str = "status";
+
+impl Kohorte {
+    /// Sets the status of every listed application in one transaction: all or none.
+    /// A transition DESIGN.md does not allow refuses the whole change; applications
+    /// already in `status` are left alone. One audit entry per changed application.
+    pub fn set_status(&self, ids: &[Uuid], status: Status) -> Result<StatusChange> {
+        let actor = local_user();
+        self.store().write(|w| {
+            let mut change = StatusChange {
+                batch_id: None,
+                changed: Vec::new(),
+                unchanged: Vec::new(),
+            };
+            let mut seen = std::collections::HashSet::new();
+            for id in ids.iter().filter(|id| seen.insert(**id)) {
+                let (old, name) = w.status_of(*id)?.ok_or(ReviewError::NotFound(*id))?;
+                if old == status {
+                    change.unchanged.push(*id);
+                    continue;
+                }
+                if !transition_allowed(old, status) {
+                    return Err(ReviewError::Transition {
+                        name,
+                        from: old,
+                        to: status,
+                    }
+                    .into());
+                }
+                let batch = match change.batch_id {
+                    Some(b) => b,
+                    None => *change.batch_id.insert(w.open_batch(STATUS_BATCH, &actor)?),
+                };
+                w.update_status(*id, status)?;
+                let entry = w.audit(
+                    &actor,
+                    "application",
+                    *id,
+                    "status",
+                    Some(old.key()),
+                    Some(status.key()),
+                )?;
+                w.add_to_batch(batch, entry)?;
+                change.changed.push(StatusChanged {
+                    id: *id,
+                    old,
+                    new: status,
+                });
+            }
+            Ok(change)
+        })
+    }
+
+    /// Undoes the newest status change not yet undone, in one step: every application
+    /// goes back to its old status, each audited. Refused, with nothing changed, when
+    /// one of them has been changed since.
+    pub fn undo_last_change(&self) -> Result<StatusChange> {
+        let actor = local_user();
+        self.store().write(|w| {
+            let (batch, entries) = w
+                .last_open_batch(STATUS_BATCH)?
+                .ok_or(ReviewError::NothingToUndo)?;
+            let undo = w.open_batch("undo", &actor)?;
+            let mut change = StatusChange {
+                batch_id: Some(undo),
+                changed: Vec::new(),
+                unchanged: Vec::new(),
+            };
+            for (id, old, new) in entries {
+                let parse = |key: Option<String>| {
+                    key.as_deref().and_then(Status::parse).ok_or_else(|| {
+                        crate::Error::CorruptValue {
+                            table: "audit_entry",
+                            column: "old_value",
+                            value: key.unwrap_or_default(),
+                        }
+                    })
+                };
+                let (old, new) = (parse(old)?, parse(new)?);
+                // An application deleted since has nothing left to restore.
+                let Some((now, name)) = w.status_of(id)? else {
+                    continue;
+                };
+                if now != new {
+                    return Err(ReviewError::UndoConflict { name, now }.into());
+                }
+                w.update_status(id, old)?;
+                let entry = w.audit(
+                    &actor,
+                    "application",
+                    id,
+                    "status",
+                    Some(new.key()),
+                    Some(old.key()),
+                )?;
+                w.add_to_batch(undo, entry)?;
+                change.changed.push(StatusChanged {
+                    id,
+                    old: new,
+                    new: old,
+                });
+            }
+            w.mark_undone(batch)?;
+            Ok(change)
+        })
+    }
+
+    /// Sets (or with `None` clears) the reviewer's score, 1 to 5.
+    pub fn set_score(&self, id: Uuid, score: Option<u8>) -> Result<()> {
+        if let Some(s) = score.filter(|s| !(1..=5).contains(s)) {
+            return Err(ReviewError::Score(s).into());
+        }
+        let actor = local_user();
+        self.store().write(|w| {
+            let (old, _) = w.score_and_notes(id)?.ok_or(ReviewError::NotFound(id))?;
+            if old != score {
+                w.update_score(id, score)?;
+                let text = |s: Option<u8>| s.map(|s| s.to_string());
+                w.audit(
+                    &actor,
+                    "application",
+                    id,
+                    "score",
+                    text(old).as_deref(),
+                    text(score).as_deref(),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_reviewer_notes(&self, id: Uuid, notes: &str) -> Result<()> {
+        let actor = local_user();
+        self.store().write(|w| {
+            let (_, old) = w.score_and_notes(id)?.ok_or(ReviewError::NotFound(id))?;
+            if old != notes {
+                w.update_notes(id, notes)?;
+                w.audit(
+                    &actor,
+                    "application",
+                    id,
+                    "reviewer_notes",
+                    Some(&old),
+                    Some(notes),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every problem of a manual-entry form, for showing next to its fields.
+    pub fn check_application(
+        &self,
+        form: &ApplicationForm,
+        editing: Option<Uuid>,
+    ) -> Result<Vec<FieldProblem>> {
+        let record = match form.record() {
+            Ok(r) => r,
+            Err(problems) => return Ok(problems),
+        };
+        let programme = self.programme()?;
+        self.store()
+            .write(|w| database_problems(w, programme.id, &record, editing))
+    }
+
+    /// Creates an application typed in by the coordinator (source "manual").
+    pub fn create_application(&self, form: &ApplicationForm) -> Result<Uuid> {
+        let record = form.record().map_err(ReviewError::Invalid)?;
+        let actor = local_user();
+        let mut store = self.store();
+        let programme = store.programme()?;
+        let tracks = store.tracks(programme.id)?;
+        store.write(|w| {
+            let problems = database_problems(w, programme.id, &record, None)?;
+            if !problems.is_empty() {
+                return Err(ReviewError::Invalid(problems).into());
+            }
+            let track = track_id(&tracks, record.track)?;
+            let municipality = municipality(w, &record)?;
+            if record.fellow == Some(true) {
+                w.add_fellow(programme.id, municipality)?;
+            }
+            let id = w.insert_record(programme.id, track, municipality, &record, Source::Manual)?;
+            w.audit(
+                &actor,
+                "application",
+                id,
+                "created",
+                None,
+                Some("von Hand angelegt"),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// The stored application as a filled form, for editing.
+    pub fn application_form(&self, id: Uuid) -> Result<ApplicationForm> {
+        let existing = self
+            .store()
+            .application_record(id)?
+            .ok_or(ReviewError::NotFound(id))?;
+        Ok(ApplicationForm::from_record(&existing.record))
+    }
+
+    /// Saves an edited application; returns what changed, each change audited.
+    pub fn update_application(&self, id: Uuid, form: &ApplicationForm) -> Result<Vec<Difference>> {
+        let record = form.record().map_err(ReviewError::Invalid)?;
+        let actor = local_user();
+        let mut store = self.store();
+        let programme = store.programme()?;
+        let tracks = store.tracks(programme.id)?;
+        let existing = store
+            .application_record(id)?
+            .ok_or(ReviewError::NotFound(id))?;
+        store.write(|w| {
+            let problems = database_problems(w, programme.id, &record, Some(id))?;
+            if !problems.is_empty() {
+                return Err(ReviewError::Invalid(problems).into());
+            }
+            let changes = existing.record.differences(&record);
+            if changes.is_empty() {
+                return Ok(changes);
+            }
+            let municipality = municipality(w, &record)?;
+            if record.fellow == Some(true) {
+                w.add_fellow(programme.id, municipality)?;
+            }
+            w.update_record(
+                id,
+                existing.person_id,
+                track_id(&tracks, record.track)?,
+                municipality,
+                &record,
+            )?;
+            for c in &changes {
+                w.audit(
+                    &actor,
+                    "application",
+                    id,
+                    &c.field.key(),
+                    Some(&c.old),
+                    Some(&c.new),
+                )?;
+            }
+            Ok(changes)
+        })
+    }
+
+    /// Everything that happened to an application, oldest first.
+    pub fn history(&self, id: Uuid) -> Result<Vec<AuditEntry>> {
+        self.store().history(id)
+    }
+}
+
+/// What only the database can tell about a valid form: a taken e-mail, a new
+/// municipality without its kind.
+fn database_problems(
+    w: &Writer<'_>,
+    programme_id: Uuid,
+    record: &Record,
+    editing: Option<Uuid>,
+) -> Result<Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    if w.email_taken(programme_id, &record.email, editing)? {
+        problems.push(FieldProblem {
+            field: Field::Email,
+            label: Field::Email.label().into(),
+            code: "review.duplicate_email".into(),
+            message: format!("eine Bewerbung mit „{}“ gibt es bereits", record.email),
+        });
+    }
+    let key = municipality_key(&record.municipality, &record.state);
+    if record.municipality_kind.is_none() && !w.municipality_ids()?.contains_key(&key) {
+        problems.push(FieldProblem::new(
+            Field::MunicipalityKind,
+            &Problem::KindNeededForNewMunicipality(record.municipality.clone()),
+        ));
+    }
+    Ok(problems)
+}
+
+fn municipality(w: &Writer<'_>, record: &Record) -> Result<Uuid> {
+    let mut known = w.municipality_ids()?;
+    w.municipality_for(record, &mut known, &Default::default())
+}
+
+fn track_id(tracks: &[crate::model::Track], role: TrackRole) -> Result<Uuid> {
+    tracks
+        .iter()
+        .find(|t| t.role == role)
+        .map(|t| t.id)
+        .ok_or_else(|| {
+            crate::import::ImportError::NoTrack(
+                match role {
+                    TrackRole::Fuehrung => "Führung",
+                    TrackRole::Change => "Change",
+                }
+                .into(),
+            )
+            .into()
+        })
+}

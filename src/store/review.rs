@@ -1,0 +1,166 @@
+//! Reads and writes of the review: statuses, scores, notes, change batches, history.
+
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+use super::{Store, Writer};
+use crate::error::{Error, Result};
+use crate::model::Status;
+use crate::review::{AuditEntry, audit_label, audit_value};
+
+/// One audit entry of a batch: (application, old status key, new status key).
+pub type BatchEntry = (Uuid, Option<String>, Option<String>);
+
+impl Store {
+    /// The history of one application (and of its tandem pairings), oldest first.
+    pub fn history(&self, application_id: Uuid) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, at, actor, entity, entity_id, field, old_value, new_value
+             FROM audit_entry WHERE entity_id = ?1 ORDER BY at, rowid",
+        )?;
+        let rows = stmt.query_map([application_id], |r| {
+            let field: String = r.get(5)?;
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                label: audit_label(&field),
+                old_value: audit_value(&field, r.get(6)?),
+                new_value: audit_value(&field, r.get(7)?),
+                field,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Writer<'_> {
+    /// Status and "First Last" of an application, if it exists.
+    pub fn status_of(&self, application_id: Uuid) -> Result<Option<(Status, String)>> {
+        let found = self
+            .tx
+            .prepare_cached(
+                "SELECT a.status, p.first_name || ' ' || p.last_name
+                 FROM application a JOIN person p ON p.id = a.person_id WHERE a.id = ?1",
+            )?
+            .query_row([application_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        found
+            .map(|(status, name)| {
+                Status::parse(&status)
+                    .map(|s| (s, name))
+                    .ok_or(Error::CorruptValue {
+                        table: "application",
+                        column: "status",
+                        value: status,
+                    })
+            })
+            .transpose()
+    }
+
+    pub fn update_status(&self, application_id: Uuid, status: Status) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE application SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![application_id, status.key(), self.now])?;
+        Ok(())
+    }
+
+    pub fn score_and_notes(&self, application_id: Uuid) -> Result<Option<(Option<u8>, String)>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT score, reviewer_notes FROM application WHERE id = ?1",
+                [application_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn update_score(&self, application_id: Uuid, score: Option<u8>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE application SET score = ?2, updated_at = ?3 WHERE id = ?1",
+            params![application_id, score, self.now],
+        )?;
+        Ok(())
+    }
+
+    pub fn update_notes(&self, application_id: Uuid, notes: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE application SET reviewer_notes = ?2, updated_at = ?3 WHERE id = ?1",
+            params![application_id, notes, self.now],
+        )?;
+        Ok(())
+    }
+
+    pub fn open_batch(&self, kind: &str, actor: &str) -> Result<Uuid> {
+        let id = Uuid::new_v4();
+        self.tx.execute(
+            "INSERT INTO change_batch (id, at, actor, kind) VALUES (?1, ?2, ?3, ?4)",
+            params![id, self.now, actor, kind],
+        )?;
+        Ok(id)
+    }
+
+    pub fn add_to_batch(&self, batch_id: Uuid, audit_entry_id: Uuid) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_batch_entry (batch_id, audit_entry_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![batch_id, audit_entry_id])?;
+        Ok(())
+    }
+
+    /// The newest batch of `kind` not yet undone, with its status entries.
+    pub fn last_open_batch(&self, kind: &str) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
+        let batch: Option<Uuid> = self
+            .tx
+            .query_row(
+                "SELECT id FROM change_batch WHERE kind = ?1 AND undone_at IS NULL
+                 ORDER BY at DESC, rowid DESC LIMIT 1",
+                [kind],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(batch) = batch else { return Ok(None) };
+        let mut stmt = self.tx.prepare(
+            "SELECT e.entity_id, e.old_value, e.new_value
+             FROM change_batch_entry b JOIN audit_entry e ON e.id = b.audit_entry_id
+             WHERE b.batch_id = ?1 AND e.field = 'status' ORDER BY e.rowid",
+        )?;
+        let entries = stmt
+            .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<BatchEntry>>>()?;
+        Ok(Some((batch, entries)))
+    }
+
+    pub fn mark_undone(&self, batch_id: Uuid) -> Result<()> {
+        self.tx.execute(
+            "UPDATE change_batch SET undone_at = ?2 WHERE id = ?1",
+            params![batch_id, self.now],
+        )?;
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// Whether another application of the programme already uses this e-mail (any case).
+    pub fn email_taken(
+        &self,
+        programme_id: Uuid,
+        email: &str,
+        except: Option<Uuid>,
+    ) -> Result<bool> {
+        let count: i64 = self.tx.query_row(
+            "SELECT count(*) FROM application a JOIN person p ON p.id = a.person_id
+             WHERE a.programme_id = ?1 AND lower(p.email) = lower(?2)
+               AND (?3 IS NULL OR a.id <> ?3)",
+            params![programme_id, email.trim(), except],
+            |r| r.get(0),
+        )?;
+        Ok(count > 0)
+    }
+}
