@@ -129,7 +129,6 @@ export const de = {
     lockIn: "immer dabei",
     lockOut: "nie dabei",
     locked: "festgelegt",
-    stale: "Eine Festlegung hat sich geändert: der Vorschlag wurde neu berechnet.",
   },
   database: "Datenbank",
   status: {
