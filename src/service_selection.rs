@@ -6,7 +6,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 use crate::Kohorte;
-use crate::balance::{BalanceReport, Lock, Quota, balance};
+use crate::balance::{BalanceReport, Candidate, Lock, Quota, balance};
 use crate::error::Result;
 use crate::model::{Status, TrackRole};
 use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
@@ -22,7 +22,8 @@ pub fn local_actor() -> String {
 }
 
 /// What applying a proposal did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Applied {
     pub run_id: Uuid,
     pub changes: Vec<StatusChange>,
@@ -34,6 +35,14 @@ impl Kohorte {
         let store = self.store();
         let programme = store.programme()?;
         Ok(balance(&store.pool(&programme)?))
+    }
+
+    /// Every application as balance and selection see it, with its lock: the list the
+    /// coordinator locks people in or out from.
+    pub fn candidates(&self) -> Result<Vec<Candidate>> {
+        let store = self.store();
+        let programme = store.programme()?;
+        Ok(store.pool(&programme)?.candidates)
     }
 
     pub fn quotas(&self) -> Result<Vec<Quota>> {

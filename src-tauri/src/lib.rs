@@ -13,7 +13,17 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
     builder.invoke_handler(tauri::generate_handler![
         commands::overview,
         commands::applications,
-        commands::app_info
+        commands::app_info,
+        commands::balance::balance,
+        commands::balance::candidates,
+        commands::balance::quotas,
+        commands::balance::set_quotas,
+        commands::balance::import_quotas,
+        commands::balance::export_quotas,
+        commands::balance::set_lock,
+        commands::balance::propose_selection,
+        commands::balance::apply_selection,
+        commands::balance::undo_selection
     ])
 }
 

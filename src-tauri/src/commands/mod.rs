@@ -1,6 +1,8 @@
 //! Thin commands: each one line over the core. Errors cross as `{code, message}`.
 //! One file per domain; this one holds the shell's own and the Übersicht's.
 
+pub mod balance;
+
 use kohorte::model::{ApplicationRow, Overview};
 use kohorte::{Error, Kohorte};
 use serde::Serialize;

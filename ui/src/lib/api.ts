@@ -1,8 +1,17 @@
 // The only module that talks to the Rust side. Every command returns typed values
 // generated from Rust (src/bindings), and every failure becomes an `AppError`.
 import { invoke } from "@tauri-apps/api/core";
+import type { Applied } from "../bindings/Applied";
 import type { ApplicationRow } from "../bindings/ApplicationRow";
+import type { BalanceReport } from "../bindings/BalanceReport";
+import type { Candidate } from "../bindings/Candidate";
+import type { Lock } from "../bindings/Lock";
 import type { Overview } from "../bindings/Overview";
+import type { Proposal } from "../bindings/Proposal";
+import type { Quota } from "../bindings/Quota";
+import type { SelectionOptions } from "../bindings/SelectionOptions";
+import type { Status } from "../bindings/Status";
+import type { TrackRole } from "../bindings/TrackRole";
 
 /** What the core sends for every error: a stable code and a German message. */
 export interface AppError {
@@ -38,4 +47,24 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
+
+  // Ausgewogenheit: balance report, quotas, locks and the selection assistant.
+  // `scope` is a track, or `null` for both tracks together.
+  balance: () => call<BalanceReport>("balance"),
+  candidates: () => call<Candidate[]>("candidates"),
+  quotas: () => call<Quota[]>("quotas"),
+  setQuotas: (scope: TrackRole | null, quotas: Quota[]) =>
+    call<null>("set_quotas", { scope, quotas }),
+  importQuotas: (path: string, scope: TrackRole | null) =>
+    call<Quota[]>("import_quotas", { path, scope }),
+  exportQuotas: (path: string, scope: TrackRole | null) =>
+    call<number>("export_quotas", { path, scope }),
+  setLock: (applicationId: string, lock: Lock | null) =>
+    call<null>("set_lock", { applicationId, lock }),
+  proposeSelection: (options: SelectionOptions) =>
+    call<Proposal>("propose_selection", { options }),
+  applySelection: (options: SelectionOptions) =>
+    call<[Proposal, Applied]>("apply_selection", { options }),
+  /** Each reverted change as `[application id, from, to]`. */
+  undoSelection: () => call<[string, Status, Status][]>("undo_selection"),
 };

@@ -1,0 +1,151 @@
+"""The Ausgewogenheit view: map, charts and the selection assistant in the real window."""
+
+import json
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import kohorte, screenshot
+
+
+def by_testid(value: str) -> tuple[str, str]:
+    return By.CSS_SELECTOR, f'[data-testid="{value}"]'
+
+
+def wait(session, timeout: float = 20):
+    return WebDriverWait(session, timeout, poll_frequency=0.1)
+
+
+def cli_json(db, *args):
+    return json.loads(kohorte(db, *args, "--json").stdout)
+
+
+def selected_by_state(report: dict, track) -> dict[str, int]:
+    scope = next(s for s in report["scopes"] if s["track"] == track)
+    states = next(d for d in scope["dimensions"] if d["dimension"] == "state")
+    return {v["value"]: v["selected"] for v in states["values"]}
+
+
+def open_balance(app):
+    app.find_element(*by_testid("nav-balance")).click()
+    wait(app).until(EC.visibility_of_element_located(by_testid("balance-map")))
+
+
+def map_states(app) -> dict[str, tuple[int, str]]:
+    paths = app.find_elements(*by_testid("map-state"))
+    return {
+        p.get_attribute("data-code"): (int(p.get_attribute("data-selected")), p.get_attribute("fill"))
+        for p in paths
+    }
+
+
+def test_map_shows_the_sixteen_states_coloured_as_the_cli_counts(app):
+    report = cli_json(app.demo_db, "balance")
+    open_balance(app)
+
+    for key, track in (("fuehrung", "fuehrung"), ("both", None)):
+        app.find_element(*by_testid(f"scope-{key}")).click()
+        expected = selected_by_state(report, track)
+        wait(app).until(
+            lambda s: {c: n for c, (n, _) in map_states(s).items()} == expected
+        )
+        shown = map_states(app)
+        assert len(shown) == 16 and all(code.startswith("DE-") for code in shown)
+        coloured = {code for code, (n, _) in shown.items() if n > 0}
+        assert coloured, "the demo has Zusagen in at least one state"
+        blank = {fill for code, (n, fill) in shown.items() if n == 0}
+        assert len(blank) <= 1
+        assert all(shown[code][1] not in blank for code in coloured)
+
+    # Hovering a state lists its applicants.
+    code = max(shown, key=lambda c: shown[c][0])
+    path = app.find_element(By.CSS_SELECTOR, f'[data-testid="map-state"][data-code="{code}"]')
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", path)
+    ActionChains(app).move_to_element(path).perform()
+    info = wait(app).until(EC.visibility_of_element_located(by_testid("map-info-state")))
+    assert info.text
+    assert app.find_elements(*by_testid("map-info-person"))
+
+    # The other dimensions are bar charts with the same counts as the CLI.
+    scope = next(s for s in report["scopes"] if s["track"] is None)
+    regions = next(d for d in scope["dimensions"] if d["dimension"] == "region")
+    chart = app.find_element(*by_testid("dimension-region"))
+    for value in regions["values"]:
+        if value["applicants"] == 0:
+            continue
+        row = chart.find_element(By.CSS_SELECTOR, f'[data-value="{value["value"]}"]')
+        assert int(row.get_attribute("data-selected")) == value["selected"]
+    screenshot(app, "balance-map")
+
+
+def test_assistant_proposes_and_applies_a_cohort(app, status_json):
+    db = app.demo_db
+    before = status_json(db)
+    expected = cli_json(db, "select")
+    open_balance(app)
+
+    app.find_element(*by_testid("propose")).click()
+    wait(app).until(EC.visibility_of_element_located(by_testid("proposal")))
+    for track in expected["tracks"]:
+        card = app.find_element(*by_testid(f"proposal-track-{track['track']}"))
+        rows = card.find_elements(*by_testid("proposal-selected"))
+        assert [r.get_attribute("data-id") for r in rows] == [e["id"] for e in track["selected"]]
+        reasons = [r.find_element(*by_testid("entry-reason")).text for r in rows]
+        assert all(reasons), "every proposed person has a reason"
+        waitlist = card.find_elements(*by_testid("proposal-waitlist"))
+        assert [r.get_attribute("data-id") for r in waitlist] == [e["id"] for e in track["waitlist"]]
+    changes = app.find_elements(*by_testid("change"))
+    assert len(changes) == len(expected["changes"]) > 0
+    app.execute_script("arguments[0].scrollIntoView()", app.find_element(*by_testid("proposal")))
+    screenshot(app, "balance-proposal")
+
+    app.find_element(*by_testid("apply")).click()
+    message = wait(app).until(EC.visibility_of_element_located(by_testid("assistant-message")))
+    assert str(len(expected["changes"])) in message.text
+
+    # The file now holds the proposal: statuses changed, and a new proposal changes nothing.
+    after = status_json(db)
+    assert after != before
+    for track in expected["tracks"]:
+        counts = next(t for t in after["tracks"] if t["role"] == track["track"])["by_status"]
+        assert counts["zugesagt"] == len(track["selected"])
+    assert cli_json(db, "select")["changes"] == []
+    # The figures in the view follow at once.
+    report = cli_json(db, "balance")
+    scope = next(s for s in report["scopes"] if s["track"] == "fuehrung")
+    shown = app.find_element(*by_testid("scope-selected"))
+    assert shown.text == str(scope["selected"])
+    app.execute_script("window.scrollTo(0, 0); document.querySelector('main').scrollTo(0, 0)")
+    screenshot(app, "balance-applied")
+
+    # Rückgängig restores the statuses from before.
+    app.find_element(*by_testid("undo")).click()
+    wait(app).until(lambda s: "Rückgängig" in s.find_element(*by_testid("assistant-message")).text)
+    assert status_json(db) == before
+
+
+def test_a_quota_typed_in_the_view_is_saved_and_its_violation_shown(app):
+    open_balance(app)
+    chart = app.find_element(*by_testid("dimension-region"))
+    row = next(r for r in chart.find_elements(*by_testid("dimension-value"))
+               if int(r.get_attribute("data-selected")) > 0)
+    value = row.get_attribute("data-value")
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    field = row.find_element(*by_testid("quota-max"))
+    field.send_keys("0", Keys.TAB)
+    wait(app).until(lambda s: any(
+        v.get_attribute("data-code") == "quota_max" for v in s.find_elements(*by_testid("violation"))
+    ))
+    stored = json.loads(kohorte(app.demo_db, "quotas").stdout)
+    assert {"track": "fuehrung", "dimension": "region", "value": value, "max": 0}.items() <= stored[0].items()
+
+    # A value that is no number is refused next to the field, and nothing is stored.
+    row = chart.find_element(By.CSS_SELECTOR, f'[data-value="{value}"]')
+    field = row.find_element(*by_testid("quota-min"))
+    field.send_keys("zwei", Keys.TAB)
+    error = wait(app).until(EC.visibility_of_element_located(by_testid("quota-error")))
+    assert "ganze Zahl" in error.text
+    assert json.loads(kohorte(app.demo_db, "quotas").stdout) == stored
