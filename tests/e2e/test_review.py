@@ -3,6 +3,7 @@
 import json
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -43,7 +44,9 @@ def test_import_through_the_window_previews_names_the_invalid_row_and_commits(ap
 
     app.find_element(*by_testid("import-open")).click()
     field = wait(app).until(EC.visibility_of_element_located(by_testid("import-path")))
-    field.send_keys(str(path))
+    # Typed as text: without this, Selenium would try to upload the existing file.
+    with app.file_detector_context(UselessFileDetector):
+        field.send_keys(str(path))
     app.find_element(*by_testid("import-preview")).click()
 
     report = wait(app).until(EC.visibility_of_element_located(by_testid("import-report")))
@@ -95,14 +98,14 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
     selected = wait(app).until(EC.visibility_of_element_located(by_testid("selected-count")))
     assert selected.get_attribute("data-count") == "3"
 
-    Select(app.find_element(*by_testid("bulk-status"))).select_by_value("warteliste")
+    Select(app.find_element(*by_testid("bulk-status"))).select_by_value("in_pruefung")
     app.find_element(*by_testid("bulk-apply")).click()
     wait(app).until(EC.visibility_of_element_located(by_testid("bulk-message")))
 
     def statuses():
         return {a["id"]: a["status"] for a in listed(app.demo_db) if a["id"] in chosen}
 
-    assert statuses() == {i: "warteliste" for i in chosen}
+    assert statuses() == {i: "in_pruefung" for i in chosen}
     screenshot(app, "bulk-status")
 
     # The detail panel shows the change in the history.
@@ -111,7 +114,7 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
     row.click()
     wait(app).until(EC.visibility_of_element_located(by_testid("detail-panel")))
     entry = wait(app).until(lambda s: s.find_element(By.CSS_SELECTOR, '[data-testid="history-entry"][data-field="status"]'))
-    assert "Warteliste" in entry.text or "warteliste" in entry.text
+    assert "in Prüfung" in entry.text
 
     app.find_element(*by_testid("bulk-undo")).click()
     wait(app).until(lambda s: "Rückgängig" in s.find_element(*by_testid("bulk-message")).text)
