@@ -115,6 +115,7 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
     wait(app).until(EC.visibility_of_element_located(by_testid("detail-panel")))
     entry = wait(app).until(lambda s: s.find_element(By.CSS_SELECTOR, '[data-testid="history-entry"][data-field="status"]'))
     assert "in Prüfung" in entry.text
+    screenshot(app, "detail-panel")
 
     app.find_element(*by_testid("bulk-undo")).click()
     wait(app).until(lambda s: "Rückgängig" in s.find_element(*by_testid("bulk-message")).text)
