@@ -17,6 +17,19 @@ fn main() {
             "propose_selection",
             "apply_selection",
             "undo_selection",
+            // The Bewerbungen and Tandems views (commands/review.rs).
+            "import_applications",
+            "remembered_mapping",
+            "set_status",
+            "undo_last_change",
+            "set_score",
+            "reviewer_notes",
+            "set_reviewer_notes",
+            "history",
+            "tandems",
+            "pair_tandem",
+            "confirm_tandem",
+            "dissolve_tandem",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -145,6 +145,14 @@ impl Kohorte {
         })
     }
 
+    /// The reviewer's notes, as the detail panel shows them for editing.
+    pub fn reviewer_notes(&self, id: Uuid) -> Result<String> {
+        Ok(self
+            .store()
+            .reviewer_notes(id)?
+            .ok_or(ReviewError::NotFound(id))?)
+    }
+
     pub fn set_reviewer_notes(&self, id: Uuid, notes: &str) -> Result<()> {
         let actor = local_user();
         self.store().write(|w| {

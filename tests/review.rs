@@ -136,6 +136,11 @@ fn score_and_notes_are_validated_and_audited() {
         .find(|r| r.id == id)
         .unwrap();
     assert_eq!(row.score, Some(4));
+    assert_eq!(k.reviewer_notes(id).unwrap(), "starke Motivation");
+    assert_eq!(
+        k.reviewer_notes(uuid::Uuid::nil()).unwrap_err().code(),
+        "review.not_found"
+    );
     let fields: Vec<String> = k
         .history(id)
         .unwrap()

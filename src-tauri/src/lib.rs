@@ -23,7 +23,19 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::balance::set_lock,
         commands::balance::propose_selection,
         commands::balance::apply_selection,
-        commands::balance::undo_selection
+        commands::balance::undo_selection,
+        commands::review::import_applications,
+        commands::review::remembered_mapping,
+        commands::review::set_status,
+        commands::review::undo_last_change,
+        commands::review::set_score,
+        commands::review::reviewer_notes,
+        commands::review::set_reviewer_notes,
+        commands::review::history,
+        commands::review::tandems,
+        commands::review::pair_tandem,
+        commands::review::confirm_tandem,
+        commands::review::dissolve_tandem
     ])
 }
 

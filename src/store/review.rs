@@ -12,6 +12,18 @@ use crate::review::{AuditEntry, audit_label, audit_value};
 pub type BatchEntry = (Uuid, Option<String>, Option<String>);
 
 impl Store {
+    /// The reviewer's notes of one application; `None` when it does not exist.
+    pub fn reviewer_notes(&self, application_id: Uuid) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT reviewer_notes FROM application WHERE id = ?1",
+                [application_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The history of one application (and of its tandem pairings), oldest first.
     pub fn history(&self, application_id: Uuid) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn().prepare(

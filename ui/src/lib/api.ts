@@ -2,6 +2,11 @@
 // generated from Rust (src/bindings), and every failure becomes an `AppError`.
 import { invoke } from "@tauri-apps/api/core";
 import type { Applied } from "../bindings/Applied";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { BulkStatusChange } from "../bindings/BulkStatusChange";
+import type { ColumnAssignment } from "../bindings/ColumnAssignment";
+import type { ColumnMapping } from "../bindings/ColumnMapping";
+import type { ImportReport } from "../bindings/ImportReport";
 import type { ApplicationRow } from "../bindings/ApplicationRow";
 import type { BalanceReport } from "../bindings/BalanceReport";
 import type { Candidate } from "../bindings/Candidate";
@@ -11,6 +16,7 @@ import type { Proposal } from "../bindings/Proposal";
 import type { Quota } from "../bindings/Quota";
 import type { SelectionOptions } from "../bindings/SelectionOptions";
 import type { Status } from "../bindings/Status";
+import type { TandemBoard } from "../bindings/TandemBoard";
 import type { TrackRole } from "../bindings/TrackRole";
 
 /** What the core sends for every error: a stable code and a German message. */
@@ -67,4 +73,40 @@ export const api = {
     call<[Proposal, Applied]>("apply_selection", { options }),
   /** Each reverted change as `[application id, from, to]`. */
   undoSelection: () => call<[string, Status, Status][]>("undo_selection"),
+
+  // Bewerbungen: import from the form export, review, history.
+  /** Reads the file and reports what an import would do; writes nothing. */
+  previewImport: (path: string, mapping: ColumnMapping | null) =>
+    call<ImportReport>("import_applications", {
+      path,
+      mapping,
+      options: { dry_run: true, skip_invalid: false, merge_duplicates: false },
+    }),
+  /** Imports all or nothing; `outcome` says whether it was refused. */
+  importApplications: (
+    path: string,
+    mapping: ColumnMapping | null,
+    skipInvalid: boolean,
+    mergeDuplicates: boolean,
+  ) =>
+    call<ImportReport>("import_applications", {
+      path,
+      mapping,
+      options: { dry_run: false, skip_invalid: skipInvalid, merge_duplicates: mergeDuplicates },
+    }),
+  rememberedMapping: () => call<ColumnAssignment[]>("remembered_mapping"),
+  setStatus: (ids: string[], status: Status) => call<BulkStatusChange>("set_status", { ids, status }),
+  undoLastChange: () => call<BulkStatusChange>("undo_last_change"),
+  setScore: (id: string, score: number | null) => call<null>("set_score", { id, score }),
+  reviewerNotes: (id: string) => call<string>("reviewer_notes", { id }),
+  setReviewerNotes: (id: string, notes: string) => call<null>("set_reviewer_notes", { id, notes }),
+  history: (id: string) => call<AuditEntry[]>("history", { id }),
+
+  // Tandems.
+  tandems: () => call<TandemBoard>("tandems"),
+  /** Returns the tandem's id. */
+  pairTandem: (leader: string, planner: string, confirmed: boolean) =>
+    call<string>("pair_tandem", { leader, planner, confirmed }),
+  confirmTandem: (id: string) => call<null>("confirm_tandem", { id }),
+  dissolveTandem: (id: string) => call<null>("dissolve_tandem", { id }),
 };

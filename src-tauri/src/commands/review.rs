@@ -1,0 +1,92 @@
+//! The Bewerbungen and Tandems views: import from the form export, review (statuses with
+//! undo, scores, notes, history) and tandems. Each command is one line over the core;
+//! errors cross as `{code, message}`.
+
+use std::path::PathBuf;
+
+use kohorte::import::{ColumnAssignment, ColumnMapping, ImportOptions, ImportReport};
+use kohorte::model::Status;
+use kohorte::review::{AuditEntry, StatusChange};
+use kohorte::tandem::TandemBoard;
+use kohorte::{Error, Kohorte};
+use tauri::State;
+use uuid::Uuid;
+
+/// Previews (`options.dry_run`) or imports a form export from a file on disk. Without
+/// `mapping` the columns are assigned as remembered from earlier imports, or guessed.
+#[tauri::command]
+pub fn import_applications(
+    k: State<'_, Kohorte>,
+    path: PathBuf,
+    mapping: Option<ColumnMapping>,
+    options: ImportOptions,
+) -> Result<ImportReport, Error> {
+    k.import_file(&path, mapping.as_ref(), options)
+}
+
+#[tauri::command]
+pub fn remembered_mapping(k: State<'_, Kohorte>) -> Result<Vec<ColumnAssignment>, Error> {
+    k.remembered_mapping()
+}
+
+/// Sets the status of every listed application, all or none; undoable in one step.
+#[tauri::command]
+pub fn set_status(
+    k: State<'_, Kohorte>,
+    ids: Vec<Uuid>,
+    status: Status,
+) -> Result<StatusChange, Error> {
+    k.set_status(&ids, status)
+}
+
+#[tauri::command]
+pub fn undo_last_change(k: State<'_, Kohorte>) -> Result<StatusChange, Error> {
+    k.undo_last_change()
+}
+
+#[tauri::command]
+pub fn set_score(k: State<'_, Kohorte>, id: Uuid, score: Option<u8>) -> Result<(), Error> {
+    k.set_score(id, score)
+}
+
+#[tauri::command]
+pub fn reviewer_notes(k: State<'_, Kohorte>, id: Uuid) -> Result<String, Error> {
+    k.reviewer_notes(id)
+}
+
+#[tauri::command]
+pub fn set_reviewer_notes(k: State<'_, Kohorte>, id: Uuid, notes: String) -> Result<(), Error> {
+    k.set_reviewer_notes(id, &notes)
+}
+
+#[tauri::command]
+pub fn history(k: State<'_, Kohorte>, id: Uuid) -> Result<Vec<AuditEntry>, Error> {
+    k.history(id)
+}
+
+#[tauri::command]
+pub fn tandems(k: State<'_, Kohorte>) -> Result<TandemBoard, Error> {
+    k.tandems()
+}
+
+/// Pairs a Führung (`leader`) and a Change (`planner`) application; returns the
+/// tandem's id. Confirms a proposal, or changes a pairing.
+#[tauri::command]
+pub fn pair_tandem(
+    k: State<'_, Kohorte>,
+    leader: Uuid,
+    planner: Uuid,
+    confirmed: bool,
+) -> Result<Uuid, Error> {
+    k.pair_tandem(leader, planner, confirmed)
+}
+
+#[tauri::command]
+pub fn confirm_tandem(k: State<'_, Kohorte>, id: Uuid) -> Result<(), Error> {
+    k.confirm_tandem(id)
+}
+
+#[tauri::command]
+pub fn dissolve_tandem(k: State<'_, Kohorte>, id: Uuid) -> Result<(), Error> {
+    k.dissolve_tandem(id)
+}
