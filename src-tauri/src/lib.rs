@@ -23,7 +23,21 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::balance::set_lock,
         commands::balance::propose_selection,
         commands::balance::apply_selection,
-        commands::balance::undo_selection
+        commands::balance::undo_selection,
+        commands::documents::placeholders,
+        commands::documents::letter_template,
+        commands::documents::default_letter_template,
+        commands::documents::validate_template,
+        commands::documents::save_letter_template,
+        commands::documents::reset_letter_template,
+        commands::documents::recipients,
+        commands::documents::preview_letter,
+        commands::documents::write_letters,
+        commands::documents::modules,
+        commands::documents::write_agenda,
+        commands::documents::write_list,
+        commands::documents::documents,
+        commands::documents::document_history
     ])
 }
 
