@@ -30,6 +30,21 @@ fn main() {
             "pair_tandem",
             "confirm_tandem",
             "dissolve_tandem",
+            // The Dokumente view (commands/documents.rs).
+            "placeholders",
+            "letter_template",
+            "default_letter_template",
+            "validate_template",
+            "save_letter_template",
+            "reset_letter_template",
+            "recipients",
+            "preview_letter",
+            "write_letters",
+            "modules",
+            "write_agenda",
+            "write_list",
+            "documents",
+            "document_history",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -3,7 +3,7 @@
 //! between command threads.
 
 mod documents;
-pub use documents::WrittenFile;
+pub use documents::{LetterTemplate, WrittenFile};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -35,7 +35,21 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::review::tandems,
         commands::review::pair_tandem,
         commands::review::confirm_tandem,
-        commands::review::dissolve_tandem
+        commands::review::dissolve_tandem,
+        commands::documents::placeholders,
+        commands::documents::letter_template,
+        commands::documents::default_letter_template,
+        commands::documents::validate_template,
+        commands::documents::save_letter_template,
+        commands::documents::reset_letter_template,
+        commands::documents::recipients,
+        commands::documents::preview_letter,
+        commands::documents::write_letters,
+        commands::documents::modules,
+        commands::documents::write_agenda,
+        commands::documents::write_list,
+        commands::documents::documents,
+        commands::documents::document_history
     ])
 }
 

@@ -76,6 +76,17 @@ impl Letters<'_> {
         })
     }
 
+    /// One recipient's letter as SVG pages, laid out by the same code as the PDF (same
+    /// lines, breaks and positions), for a preview the app's web view can show.
+    pub fn preview(&self, recipient: &Recipient) -> Result<Vec<String>, DocumentError> {
+        with_template(self.template, |compiled| {
+            let text = compiled.render(&self.input(recipient))?;
+            let mut builder = Builder::preview(self.kind.label(), self.issued.at)?;
+            self.draw(&mut builder, recipient, &text);
+            Ok(builder.svg_pages())
+        })
+    }
+
     /// One PDF per recipient, in the order given.
     pub fn each(&self, recipients: &[Recipient]) -> Result<Vec<Pdf>, DocumentError> {
         with_template(self.template, |compiled| {

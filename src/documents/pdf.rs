@@ -67,6 +67,34 @@ pub struct Page {
     regular: FontId,
     bold: FontId,
     fonts: &'static Fonts,
+    /// What was drawn, in page millimetres, kept only for a preview (see [`svg`]).
+    shapes: Option<Vec<Shape>>,
+}
+
+/// One drawing call as the preview replays it: the same positions as in the PDF.
+#[derive(Debug, Clone)]
+enum Shape {
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        width: f32,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+    },
 }
 
 impl Page {
@@ -84,6 +112,18 @@ impl Page {
             Align::Right => x - self.face(style.weight).width_mm(text, style.size),
             Align::Center => x - self.face(style.weight).width_mm(text, style.size) / 2.0,
         };
+        if self.shapes.is_some() {
+            let width = self.face(style.weight).width_mm(text, style.size);
+            if let Some(shapes) = self.shapes.as_mut() {
+                shapes.push(Shape::Text {
+                    x,
+                    y,
+                    style,
+                    width,
+                    text: text.to_string(),
+                });
+            }
+        }
         let (font_now, grey_now) = match self.current {
             Some((weight, size, grey)) => (
                 weight == style.weight && size == style.size,
@@ -130,6 +170,15 @@ impl Page {
 
     /// A straight rule from (x1, y1) to (x2, y2), `width` points thick.
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+        if let Some(shapes) = self.shapes.as_mut() {
+            shapes.push(Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            });
+        }
         let point = |x: f32, y: f32| LinePoint {
             p: Point {
                 x: pt(x),
@@ -149,6 +198,9 @@ impl Page {
 
     /// A filled rectangle; its top-left corner at (x, y).
     pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
+        if let Some(shapes) = self.shapes.as_mut() {
+            shapes.push(Shape::Fill { x, y, w, h, grey });
+        }
         let mut rectangle = Rect::from_xywh(pt(x), pt(self.height - y - h), pt(w), pt(h));
         rectangle.mode = Some(printpdf::PaintMode::Fill);
         self.ops.extend([
@@ -178,6 +230,8 @@ pub struct Builder {
     regular: FontId,
     bold: FontId,
     fonts: &'static Fonts,
+    /// Pages as SVG, when the builder makes a preview instead of a PDF.
+    preview: Option<Vec<String>>,
 }
 
 impl Builder {
@@ -199,7 +253,21 @@ impl Builder {
             regular,
             bold,
             fonts,
+            preview: None,
         })
+    }
+
+    /// A builder that also keeps every page as SVG (see [`Builder::svg_pages`]).
+    pub fn preview(title: &str, created: DateTime<FixedOffset>) -> Result<Builder, DocumentError> {
+        let mut builder = Builder::new(title, created)?;
+        builder.preview = Some(Vec::new());
+        Ok(builder)
+    }
+
+    /// The pages drawn so far as SVG documents, for a builder made by
+    /// [`Builder::preview`] (empty otherwise).
+    pub fn svg_pages(self) -> Vec<String> {
+        self.preview.unwrap_or_default()
     }
 
     pub fn page(&self, width: f32, height: f32) -> Page {
@@ -212,11 +280,15 @@ impl Builder {
             regular: self.regular.clone(),
             bold: self.bold.clone(),
             fonts: self.fonts,
+            shapes: self.preview.as_ref().map(|_| Vec::new()),
         }
     }
 
-    pub fn push(&mut self, page: Page) {
+    pub fn push(&mut self, mut page: Page) {
         let (width, height) = (page.width, page.height);
+        if let (Some(pages), Some(shapes)) = (self.preview.as_mut(), page.shapes.take()) {
+            pages.push(svg(width, height, &shapes));
+        }
         self.doc
             .pages
             .push(PdfPage::new(Mm(width), Mm(height), page.into_ops()));
@@ -259,4 +331,82 @@ fn pdf_date(at: DateTime<FixedOffset>) -> printpdf::OffsetDateTime {
             milliseconds: 0,
         },
     }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn grey_rgb(level: f32) -> String {
+    let v = (level.clamp(0.0, 1.0) * 255.0).round() as u8;
+    format!("rgb({v},{v},{v})")
+}
+
+/// One page as an SVG document in millimetres: every text run at the PDF's position,
+/// stretched to the width the embedded font gives it, so the lines wrap and break
+/// exactly as printed even where the viewer substitutes another sans.
+fn svg(width: f32, height: f32, shapes: &[Shape]) -> String {
+    use std::fmt::Write;
+    const MM_PER_PT: f32 = 25.4 / 72.0;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
+         font-family=\"Liberation Sans, Arimo, Arial, Helvetica, sans-serif\">\
+         <rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>"
+    );
+    for shape in shapes {
+        // Writing to a String cannot fail.
+        let _ = match shape {
+            Shape::Text {
+                x,
+                y,
+                style,
+                width,
+                text,
+            } => write!(
+                out,
+                "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{:.3}\"{} fill=\"{}\" \
+                 textLength=\"{width:.2}\" lengthAdjust=\"spacingAndGlyphs\" \
+                 xml:space=\"preserve\">{}</text>",
+                style.size * MM_PER_PT,
+                if style.weight == Weight::Bold {
+                    " font-weight=\"bold\""
+                } else {
+                    ""
+                },
+                grey_rgb(style.grey),
+                escape(text)
+            ),
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            } => write!(
+                out,
+                "<line x1=\"{x1:.2}\" y1=\"{y1:.2}\" x2=\"{x2:.2}\" y2=\"{y2:.2}\" \
+                 stroke=\"black\" stroke-width=\"{:.3}\"/>",
+                width * MM_PER_PT
+            ),
+            Shape::Fill { x, y, w, h, grey } => write!(
+                out,
+                "<rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" \
+                 fill=\"{}\"/>",
+                grey_rgb(*grey)
+            ),
+        };
+    }
+    out.push_str("</svg>");
+    out
 }

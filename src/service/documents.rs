@@ -18,6 +18,15 @@ use crate::store::DocumentRecord;
 
 type Result<T> = std::result::Result<T, DocumentError>;
 
+/// A letter template as the Dokumente view edits it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LetterTemplate {
+    pub kind: LetterKind,
+    pub body: String,
+    /// Saved by the coordinator (false: the shipped default).
+    pub custom: bool,
+}
+
 /// A file Kohorte wrote.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WrittenFile {
@@ -107,6 +116,94 @@ impl Kohorte {
         Ok(store.recipients(&programme, status)?)
     }
 
+    /// The template of `kind` in use: the one saved for this programme, else the
+    /// default shipped in `assets/templates/`.
+    pub fn letter_template(&self, kind: LetterKind) -> Result<LetterTemplate> {
+        let store = self.store();
+        let programme = store.programme()?;
+        Ok(match store.letter_template(programme.id, kind)? {
+            Some(body) => LetterTemplate {
+                kind,
+                body,
+                custom: true,
+            },
+            None => LetterTemplate {
+                kind,
+                body: kind.default_template().to_string(),
+                custom: false,
+            },
+        })
+    }
+
+    /// Saves the coordinator's template of `kind` for this programme, after checking
+    /// it (an unknown placeholder or a syntax error is refused and nothing is saved).
+    pub fn save_letter_template(&self, kind: LetterKind, body: &str) -> Result<LetterTemplate> {
+        documents::validate_template(body)?;
+        let store = self.store();
+        let programme = store.programme()?;
+        store.save_letter_template(programme.id, kind, body)?;
+        Ok(LetterTemplate {
+            kind,
+            body: body.to_string(),
+            custom: true,
+        })
+    }
+
+    /// Forgets the saved template of `kind`: the default applies again.
+    pub fn reset_letter_template(&self, kind: LetterKind) -> Result<LetterTemplate> {
+        {
+            let store = self.store();
+            let programme = store.programme()?;
+            store.delete_letter_template(programme.id, kind)?;
+        }
+        self.letter_template(kind)
+    }
+
+    /// The template a run uses when none is given: the saved one, else the default.
+    fn template_or_saved(&self, kind: LetterKind, template: Option<&str>) -> Result<String> {
+        match template {
+            Some(t) => Ok(t.to_string()),
+            None => Ok(self.letter_template(kind)?.body),
+        }
+    }
+
+    /// Renders one person's letter as SVG pages (the same layout as the PDF) without
+    /// writing or recording anything: the preview in the Dokumente view.
+    pub fn preview_letter_pages(
+        &self,
+        kind: LetterKind,
+        template: Option<&str>,
+        application_id: Uuid,
+    ) -> Result<Vec<String>> {
+        let template = self.template_or_saved(kind, template)?;
+        let (programme, modules, recipient) = self.one_recipient(application_id)?;
+        let letters = Letters {
+            kind,
+            template: &template,
+            programme: &programme,
+            modules: &modules,
+            issued: now().0,
+        };
+        letters.preview(&recipient)
+    }
+
+    fn one_recipient(
+        &self,
+        application_id: Uuid,
+    ) -> Result<(crate::model::Programme, Vec<Module>, Recipient)> {
+        let store = self.store();
+        let programme = store.programme()?;
+        let modules = store.modules(programme.id)?;
+        let recipient = store
+            .recipients(&programme, None)?
+            .into_iter()
+            .find(|r| r.application_id == application_id)
+            .ok_or(DocumentError::NoRecipients {
+                status: "ausgewählt".into(),
+            })?;
+        Ok((programme, modules, recipient))
+    }
+
     /// Renders one person's letter without writing or recording it (the preview).
     pub fn preview_letter(
         &self,
@@ -114,6 +211,8 @@ impl Kohorte {
         template: Option<&str>,
         application_id: Uuid,
     ) -> Result<Pdf> {
+        let template = self.template_or_saved(kind, template)?;
+        let template = Some(template.as_str());
         let (programme, modules, recipients) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -153,6 +252,8 @@ impl Kohorte {
         merged: bool,
     ) -> Result<Vec<WrittenFile>> {
         let status = status.unwrap_or(kind.default_status());
+        let template = self.template_or_saved(kind, template)?;
+        let template = Some(template.as_str());
         let (programme, modules, recipients) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -367,6 +468,13 @@ impl Kohorte {
         }
         self.store().record_documents(&records)?;
         Ok(files)
+    }
+
+    /// The programme's modules, in order (for the agenda and sign-in list pickers).
+    pub fn modules(&self) -> Result<Vec<Module>> {
+        let store = self.store();
+        let programme = store.programme()?;
+        Ok(store.modules(programme.id)?)
     }
 
     /// Documents generated for one application (the person's history), newest first.

@@ -9,6 +9,7 @@ mod migrations;
 mod read;
 mod review;
 mod tandem;
+mod templates;
 mod write;
 
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! One file per domain; this one holds the shell's own and the Übersicht's.
 
 pub mod balance;
+pub mod documents;
 pub mod review;
 
 use kohorte::model::{ApplicationRow, Overview};

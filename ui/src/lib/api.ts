@@ -11,6 +11,8 @@ import type { ApplicationRow } from "../bindings/ApplicationRow";
 import type { BalanceReport } from "../bindings/BalanceReport";
 import type { Candidate } from "../bindings/Candidate";
 import type { Lock } from "../bindings/Lock";
+import type { Module } from "../bindings/Module";
+import type { Person } from "../bindings/Person";
 import type { Overview } from "../bindings/Overview";
 import type { Proposal } from "../bindings/Proposal";
 import type { Quota } from "../bindings/Quota";
@@ -23,6 +25,54 @@ import type { TrackRole } from "../bindings/TrackRole";
 export interface AppError {
   code: string;
   message: string;
+}
+
+// The Dokumente view's values. Written by hand: the core's document types are not
+// exported through ts-rs yet (they borrow `&'static str`); keep in step with
+// src/documents/ and src/service/documents.rs.
+export type LetterKind = "zusage" | "warteliste" | "absage";
+export type ListKind = "teilnehmende" | "unterschriften";
+
+export interface Placeholder {
+  name: string;
+  description: string;
+}
+
+export interface LetterTemplate {
+  kind: LetterKind;
+  body: string;
+  /** Saved by the coordinator (false: the shipped default). */
+  custom: boolean;
+}
+
+export interface Recipient {
+  application_id: string;
+  person: Person;
+  municipality: string;
+  state: string;
+  state_name: string;
+  track_name: string;
+  track_role: TrackRole;
+  status: Status;
+  tandem_partner: string | null;
+}
+
+export interface WrittenFile {
+  path: string;
+  pages: number;
+  bytes: number;
+  content_hash: string;
+  documents: number;
+}
+
+export interface DocumentRecord {
+  id: string;
+  application_id: string | null;
+  module_id: string | null;
+  kind: string;
+  created_at: string;
+  file_name: string;
+  content_hash: string;
 }
 
 export interface AppInfo {
@@ -109,4 +159,32 @@ export const api = {
     call<string>("pair_tandem", { leader, planner, confirmed }),
   confirmTandem: (id: string) => call<null>("confirm_tandem", { id }),
   dissolveTandem: (id: string) => call<null>("dissolve_tandem", { id }),
+  // Dokumente: letter templates, preview, letters, agendas, lists and their history.
+  placeholders: () => call<Placeholder[]>("placeholders"),
+  letterTemplate: (kind: LetterKind) => call<LetterTemplate>("letter_template", { kind }),
+  defaultLetterTemplate: (kind: LetterKind) => call<string>("default_letter_template", { kind }),
+  validateTemplate: (template: string) => call<null>("validate_template", { template }),
+  saveLetterTemplate: (kind: LetterKind, template: string) =>
+    call<LetterTemplate>("save_letter_template", { kind, template }),
+  resetLetterTemplate: (kind: LetterKind) =>
+    call<LetterTemplate>("reset_letter_template", { kind }),
+  recipients: (status: Status | null) => call<Recipient[]>("recipients", { status }),
+  /** The letter's pages as SVG documents, laid out exactly as in the PDF. */
+  previewLetter: (kind: LetterKind, template: string | null, applicationId: string) =>
+    call<string[]>("preview_letter", { kind, template, applicationId }),
+  writeLetters: (
+    kind: LetterKind,
+    status: Status | null,
+    template: string | null,
+    out: string,
+    merged: boolean,
+  ) => call<WrittenFile[]>("write_letters", { kind, status, template, out, merged }),
+  modules: () => call<Module[]>("modules"),
+  writeAgenda: (module: number, out: string) =>
+    call<WrittenFile>("write_agenda", { module, out }),
+  writeList: (kind: ListKind, track: TrackRole | null, module: number | null, out: string) =>
+    call<WrittenFile>("write_list", { kind, track, module, out }),
+  documents: () => call<DocumentRecord[]>("documents"),
+  documentHistory: (applicationId: string) =>
+    call<DocumentRecord[]>("document_history", { applicationId }),
 };

@@ -1,0 +1,228 @@
+//! The Dokumente view's commands through Tauri's real IPC and ACL, on a mock
+//! runtime (no window), against the demo programme in a temporary file.
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    dir: tempfile::TempDir,
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn start() -> Harness {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kohorte = kohorte_app::open_database(&dir.path().join("app.sqlite")).expect("open");
+    let app = kohorte_app::with_commands(mock_builder())
+        .manage(kohorte)
+        .build(tauri::generate_context!())
+        .expect("build app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    Harness {
+        dir,
+        _app: app,
+        window,
+    }
+}
+
+impl Harness {
+    /// Calls a command as the web UI does: arguments in camelCase, as one JSON body.
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize().expect("JSON body"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+    fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should fail, returned {v}"),
+            Err(e) => e,
+        }
+    }
+}
+
+fn pdftotext(path: &std::path::Path) -> String {
+    let output = std::process::Command::new("pdftotext")
+        .args([&path.to_string_lossy(), "-"])
+        .output()
+        .expect("pdftotext must be installed (poppler-utils)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+const UMLAUTS: &[char] = &['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü'];
+
+#[test]
+fn placeholders_come_with_german_descriptions() {
+    let h = start();
+    let list = h.ok("placeholders", json!({}));
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    for wanted in ["vorname", "nachname", "anrede"] {
+        assert!(names.contains(&wanted), "{wanted} missing in {names:?}");
+    }
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| !p["description"].as_str().unwrap_or("").is_empty())
+    );
+}
+
+#[test]
+fn unknown_placeholder_is_rejected_with_code_and_german_message() {
+    let h = start();
+    let e = h.err(
+        "validate_template",
+        json!({"template": "Betreff\n\nHallo {{ vornahme }}"}),
+    );
+    assert_eq!(e["code"], "documents.unknown_placeholder");
+    assert_eq!(
+        e["message"],
+        "Unbekannter Platzhalter „vornahme“ in der Vorlage. \
+         Bitte wählen Sie einen Platzhalter aus der Liste."
+    );
+    // Saving it is refused the same way, and the default stays in use.
+    let e = h.err(
+        "save_letter_template",
+        json!({"kind": "zusage", "template": "Betreff\n\n{{ vornahme }}"}),
+    );
+    assert_eq!(e["code"], "documents.unknown_placeholder");
+    assert_eq!(
+        h.ok("letter_template", json!({"kind": "zusage"}))["custom"],
+        false
+    );
+}
+
+#[test]
+fn saved_template_is_returned_and_reset_restores_the_default() {
+    let h = start();
+    let default = h.ok("default_letter_template", json!({"kind": "absage"}));
+    let saved = h.ok(
+        "save_letter_template",
+        json!({"kind": "absage", "template": "Eigener Betreff\n\nText."}),
+    );
+    assert_eq!(saved["custom"], true);
+    let now = h.ok("letter_template", json!({"kind": "absage"}));
+    assert_eq!(now["body"], "Eigener Betreff\n\nText.");
+    let reset = h.ok("reset_letter_template", json!({"kind": "absage"}));
+    assert_eq!(reset["custom"], false);
+    assert_eq!(reset["body"], default);
+}
+
+#[test]
+fn preview_returns_svg_pages_and_records_nothing() {
+    let h = start();
+    let people = h.ok("recipients", json!({"status": "zugesagt"}));
+    let id = people[0]["application_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let last = people[0]["person"]["last_name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pages = h.ok(
+        "preview_letter",
+        json!({"kind": "zusage", "template": null, "applicationId": id}),
+    );
+    let first = pages[0].as_str().expect("svg");
+    assert!(first.starts_with("<svg"));
+    assert!(first.contains(&last));
+    assert_eq!(h.ok("documents", json!({})), json!([]));
+}
+
+#[test]
+fn generated_letters_are_written_with_umlauts_and_recorded() {
+    let h = start();
+    let people = h.ok("recipients", json!({"status": "zugesagt"}));
+    let with_umlaut = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                p["person"]["first_name"].as_str().unwrap(),
+                p["person"]["last_name"].as_str().unwrap()
+            )
+        })
+        .find(|n| n.contains(UMLAUTS))
+        .expect("the demo has a confirmed person with an umlaut");
+    let out = h.dir.path().join("briefe").join("zusagen.pdf");
+    let files = h.ok(
+        "write_letters",
+        json!({"kind": "zusage", "status": null, "template": null,
+               "out": out, "merged": true}),
+    );
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    assert_eq!(files[0]["documents"], people.as_array().unwrap().len());
+    let text = pdftotext(&out);
+    let last = with_umlaut.rsplit(' ').next().unwrap();
+    assert!(text.contains(last), "{with_umlaut} not in the letters");
+
+    let each = h.dir.path().join("einzeln");
+    let files = h.ok(
+        "write_letters",
+        json!({"kind": "zusage", "status": "zugesagt", "template": "Ihre Zusage\n\nGuten Tag {{ vorname }} {{ nachname }},\n\nwillkommen.",
+               "out": each, "merged": false}),
+    );
+    assert_eq!(
+        files.as_array().unwrap().len(),
+        people.as_array().unwrap().len()
+    );
+    let recorded = h.ok("documents", json!({}));
+    assert_eq!(
+        recorded.as_array().unwrap().len(),
+        2 * people.as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn agenda_and_lists_are_written() {
+    let h = start();
+    let modules = h.ok("modules", json!({}));
+    let number = modules[0]["number"].as_u64().expect("number");
+    let agenda = h.dir.path().join("agenda.pdf");
+    h.ok("write_agenda", json!({"module": number, "out": agenda}));
+    assert!(pdftotext(&agenda).contains(modules[0]["title"].as_str().unwrap()));
+    let list = h.dir.path().join("liste.pdf");
+    h.ok(
+        "write_list",
+        json!({"kind": "teilnehmende", "track": null, "module": null, "out": list}),
+    );
+    let signatures = h.dir.path().join("unterschriften.pdf");
+    h.ok(
+        "write_list",
+        json!({"kind": "unterschriften", "track": null, "module": number, "out": signatures}),
+    );
+    let e = h.err(
+        "write_list",
+        json!({"kind": "unterschriften", "track": null, "module": null, "out": signatures}),
+    );
+    assert_eq!(e["code"], "documents.module_required");
+    assert_eq!(h.ok("documents", json!({})).as_array().unwrap().len(), 3);
+}
