@@ -15,7 +15,8 @@ fn version_1_file_with_demo(path: &std::path::Path) -> usize {
     drop(k);
     let conn = rusqlite::Connection::open(path).expect("raw open");
     conn.execute_batch(
-        "DROP TABLE change_batch_entry; DROP TABLE change_batch; DROP TABLE import_mapping;
+        "DROP TABLE letter_template; DROP TABLE change_batch_entry; DROP TABLE change_batch;
+         DROP TABLE import_mapping;
          DROP TABLE selection_change; DROP TABLE selection_run; DROP TABLE selection_lock;
          DROP TABLE quota; PRAGMA user_version = 1;",
     )
