@@ -212,7 +212,6 @@ impl Kohorte {
         application_id: Uuid,
     ) -> Result<Pdf> {
         let template = self.template_or_saved(kind, template)?;
-        let template = Some(template.as_str());
         let (programme, modules, recipients) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -231,7 +230,7 @@ impl Kohorte {
         }
         let letters = Letters {
             kind,
-            template: template.unwrap_or(kind.default_template()),
+            template: &template,
             programme: &programme,
             modules: &modules,
             issued: now().0,
@@ -253,7 +252,6 @@ impl Kohorte {
     ) -> Result<Vec<WrittenFile>> {
         let status = status.unwrap_or(kind.default_status());
         let template = self.template_or_saved(kind, template)?;
-        let template = Some(template.as_str());
         let (programme, modules, recipients) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -269,7 +267,7 @@ impl Kohorte {
         let (issued, created_at) = now();
         let letters = Letters {
             kind,
-            template: template.unwrap_or(kind.default_template()),
+            template: &template,
             programme: &programme,
             modules: &modules,
             issued,
