@@ -5,58 +5,12 @@ use std::collections::BTreeMap;
 
 use kohorte::balance::BalanceReport;
 use kohorte::selection::Proposal;
+mod common;
+
+use common::{Harness, start};
 use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-struct Harness {
-    dir: tempfile::TempDir,
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-}
-
-fn start() -> Harness {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kohorte = kohorte_app::open_database(&dir.path().join("app.sqlite")).expect("open");
-    let app = kohorte_app::with_commands(mock_builder())
-        .manage(kohorte)
-        .build(tauri::generate_context!())
-        .expect("build app");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("main window");
-    Harness {
-        dir,
-        _app: app,
-        window,
-    }
-}
 
 impl Harness {
-    /// Calls a command as the web UI does: arguments in camelCase, as one JSON body.
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize().expect("JSON body"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
     fn report(&self) -> BalanceReport {
         serde_json::from_value(self.ok("balance", json!({}))).expect("report")
     }
