@@ -14,10 +14,6 @@ pub mod reference;
 pub mod review;
 pub mod selection;
 pub mod service;
-pub mod service_import;
-pub mod service_review;
-pub mod service_selection;
-pub mod service_tandem;
 pub mod store;
 pub mod tandem;
 

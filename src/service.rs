@@ -3,7 +3,13 @@
 //! between command threads.
 
 mod documents;
+mod import;
+mod review;
+mod selection;
+mod tandem;
+
 pub use documents::{LetterTemplate, WrittenFile};
+pub use selection::Applied;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

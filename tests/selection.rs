@@ -612,7 +612,7 @@ fn apply_writes_statuses_and_audit_together_and_undo_restores_them() {
     }
     let audit = audit_rows(&path);
     assert_eq!(audit.len(), applied.changes.len());
-    let actor = kohorte::service_selection::local_actor();
+    let actor = kohorte::review::local_user();
     for ((who, id, field, old, new), change) in audit.iter().zip(&applied.changes) {
         assert_eq!(who, &actor);
         assert_eq!(*id, change.application_id);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use kohorte::balance::{BalanceReport, Candidate, Lock, Quota};
 use kohorte::model::{Status, TrackRole};
 use kohorte::selection::{Proposal, SelectionOptions};
-use kohorte::service_selection::Applied;
+use kohorte::service::Applied;
 use kohorte::{Error, Kohorte};
 use tauri::State;
 use uuid::Uuid;

@@ -10,16 +10,8 @@ use crate::balance::{BalanceReport, Candidate, Lock, Quota, balance};
 use crate::error::Result;
 use crate::model::{Status, TrackRole};
 use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
+use crate::review::local_user;
 use crate::selection::{Proposal, SelectionOptions, StatusChange, propose};
-
-/// The local user, as the audit trail names who changed something.
-pub fn local_actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "unbekannt".into())
-}
 
 /// What applying a proposal did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -62,7 +54,7 @@ impl Kohorte {
                 ..q.clone()
             })
             .collect();
-        store.replace_quotas(programme.id, scope, &quotas, &local_actor())
+        store.replace_quotas(programme.id, scope, &quotas, &local_user())
     }
 
     /// Reads a categories CSV; nothing is stored unless every row is valid.
@@ -96,7 +88,7 @@ impl Kohorte {
     }
 
     pub fn set_lock(&self, application_id: Uuid, lock: Option<Lock>) -> Result<()> {
-        self.store().set_lock(application_id, lock, &local_actor())
+        self.store().set_lock(application_id, lock, &local_user())
     }
 
     /// The assistant's proposal for the current data. Writes nothing.
@@ -112,7 +104,7 @@ impl Kohorte {
         let mut store = self.store();
         let programme = store.programme()?;
         let proposal = propose(&store.pool(&programme)?, options)?;
-        let run_id = store.apply_selection(programme.id, &proposal.changes, &local_actor())?;
+        let run_id = store.apply_selection(programme.id, &proposal.changes, &local_user())?;
         let changes = proposal.changes.clone();
         Ok((proposal, Applied { run_id, changes }))
     }
@@ -121,6 +113,6 @@ impl Kohorte {
     pub fn undo_selection(&self) -> Result<Vec<(Uuid, Status, Status)>> {
         let mut store = self.store();
         let programme = store.programme()?;
-        store.undo_selection(programme.id, &local_actor())
+        store.undo_selection(programme.id, &local_user())
     }
 }
