@@ -139,7 +139,8 @@ def test_a_quota_typed_in_the_view_is_saved_and_its_violation_shown(app):
     wait(app).until(lambda s: any(
         v.get_attribute("data-code") == "quota_max" for v in s.find_elements(*by_testid("violation"))
     ))
-    stored = json.loads(kohorte(app.demo_db, "quotas").stdout)
+    # The view saves on leaving the field; wait until the file holds it.
+    stored = wait(app).until(lambda s: json.loads(kohorte(app.demo_db, "quotas").stdout))
     assert {"track": "fuehrung", "dimension": "region", "value": value, "max": 0}.items() <= stored[0].items()
 
     # A value that is no number is refused next to the field, and nothing is stored.
