@@ -208,20 +208,57 @@ pub struct StatusChanged {
     pub new: Status,
 }
 
-/// The local user name for the audit's "who": $USER on Linux and macOS, $USERNAME on
-/// Windows.
+/// The local user name for the audit's "who": $USER or $LOGNAME on Linux and macOS,
+/// $USERNAME on Windows. Processes started without a login environment (a launcher, a
+/// test driver) may have none of these, so on Linux the account of the process's user
+/// id is looked up before giving up.
 pub fn local_user() -> String {
-    ["USER", "USERNAME"]
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.trim().is_empty())
+        .or_else(account_name)
         .unwrap_or_else(|| "unbekannt".into())
+}
+
+/// The account name of this process's user id, from /etc/passwd.
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    passwd_name(&std::fs::read_to_string("/etc/passwd").ok()?, uid)
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
+}
+
+/// The name of user `uid` in passwd(5) text: `name:password:uid:...`.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id: u32 = fields.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use Status::*;
+
+    #[test]
+    fn the_account_name_is_found_by_user_id() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\n\
+                      # a comment line\n\
+                      anna:x:1000:1000:Anna Schäfer,,,:/home/anna:/bin/bash\n";
+        assert_eq!(passwd_name(passwd, 1000).as_deref(), Some("anna"));
+        assert_eq!(passwd_name(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(passwd_name(passwd, 1001), None);
+    }
 
     #[test]
     fn transitions_follow_the_design() {
