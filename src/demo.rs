@@ -826,7 +826,7 @@ const AGENDA: &[(u8, &str, &str, &str, &str)] = &[
 /// Writes the demo programme into an empty store (the caller checks emptiness).
 pub fn create(w: &Writer<'_>) -> Result<Programme> {
     let programme = Programme {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         name: PROGRAMME_NAME.into(),
         is_demo: true,
         organiser_name: "Initiative Kommune 360° (Demo)".into(),
@@ -869,7 +869,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
         ),
     ]
     .map(|(name, role, target)| Track {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         programme_id: programme.id,
         name: name.into(),
         role,
@@ -883,7 +883,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
 
     for (index, (title, label, topics)) in MODULES.iter().enumerate() {
         let module = Module {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             programme_id: programme.id,
             number: index as u32 + 1,
             title: (*title).into(),
@@ -900,7 +900,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
                 .replace("{topic2}", topics[1])
                 .replace("{topic3}", topics[2]);
             w.insert_agenda_item(&AgendaItem {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 module_id: module.id,
                 day: *day,
                 start: (*start).into(),
@@ -914,7 +914,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
     let mut municipality_ids = Vec::with_capacity(MUNICIPALITIES.len());
     for m in MUNICIPALITIES {
         let municipality = Municipality {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             name: m.name.into(),
             kind: m.kind,
             state: m.state.into(),
@@ -932,7 +932,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
             person;
         let town = &MUNICIPALITIES[town_index];
         let person = Person {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             salutation,
             title: title.into(),
             first_name: first.into(),
@@ -961,7 +961,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
             .find(|t| t.role == role)
             .expect("the demo has both tracks");
         let application = Application {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             programme_id: programme.id,
             person_id: person.id,
             track_id: track.id,

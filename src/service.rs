@@ -25,6 +25,8 @@ use crate::store::Store;
 pub struct Kohorte {
     path: PathBuf,
     store: Mutex<Store>,
+    /// The last import preview, reused by the commit that usually follows it.
+    last_preview: Mutex<Option<import::Preview>>,
 }
 
 impl Kohorte {
@@ -33,6 +35,7 @@ impl Kohorte {
         Ok(Kohorte {
             path: path.to_path_buf(),
             store: Mutex::new(Store::open(path)?),
+            last_preview: Mutex::new(None),
         })
     }
 

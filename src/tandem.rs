@@ -356,13 +356,13 @@ mod tests {
     struct Town(Uuid, &'static str);
 
     fn town(name: &'static str) -> Town {
-        Town(Uuid::new_v4(), name)
+        Town(Uuid::now_v7(), name)
     }
 
     fn app(role: TrackRole, name: &str, town: &Town, partner: &str) -> Candidate {
         let (first, last) = name.split_once(' ').unwrap();
         Candidate {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             role,
             first_name: first.into(),
             last_name: last.into(),
@@ -462,7 +462,7 @@ mod tests {
         let mut c = app(Change, "Cem Aydin", &halle, "");
         c.status = Status::Zurueckgezogen;
         let stored = StoredTandem {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             leader: a.id,
             planner: b.id,
             confirmed: true,

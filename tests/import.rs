@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use kohorte::Kohorte;
-use kohorte::import::{DuplicateOf, ImportOptions, Outcome};
+use kohorte::import::{DuplicateOf, Field, ImportOptions, Outcome};
 use tempfile::TempDir;
 
 /// A demo database in a fresh temp folder.
@@ -412,4 +412,104 @@ fn xlsx_export_imports_like_csv() {
         (row.state.as_str(), row.late, row.fellow),
         ("DE-SN", true, true)
     );
+}
+
+/// The commit after a preview reuses the preview's plan. It must plan again when the
+/// database changed in between, whether through another connection (the CLI beside
+/// the window) or through this one.
+#[test]
+fn a_commit_after_a_preview_plans_again_when_the_database_changed() {
+    let (dir, k) = demo();
+    let path = dir.path().join("kohorte.sqlite");
+    let (bytes, expected) = form_export(500);
+    let preview = ImportOptions {
+        dry_run: true,
+        skip_invalid: true,
+        ..Default::default()
+    };
+    let commit = ImportOptions {
+        skip_invalid: true,
+        ..Default::default()
+    };
+
+    // Another connection imports the same file between preview and commit.
+    assert_eq!(
+        k.import("f.csv", &bytes, None, preview).unwrap().new,
+        expected.new
+    );
+    Kohorte::open(&path)
+        .unwrap()
+        .import("f.csv", &bytes, None, commit)
+        .unwrap();
+    let after_other = table_counts(&path);
+    let report = k.import("f.csv", &bytes, None, commit).unwrap();
+    assert_eq!(report.imported, 0, "every row is a duplicate by now");
+    assert_eq!(table_counts(&path), after_other);
+
+    // This connection enters a person of the next file by hand in between.
+    let (bytes, _) = form_export(500);
+    let bytes = String::from_utf8(bytes)
+        .unwrap()
+        .replace("@kommune", "@stadt")
+        .replace(";Vor", ";Neu")
+        .replace(";Neuname;", ";Vorname;");
+    let planned = k
+        .import("g.csv", bytes.as_bytes(), None, preview)
+        .unwrap()
+        .new;
+    k.create_application(
+        &kohorte::review::ApplicationForm::default()
+            .set(Field::FirstName, "Neu1")
+            .set(Field::LastName, "Nach1")
+            .set(Field::Email, "person1@stadt1.example")
+            .set(Field::Municipality, "Landkreis Görlitz")
+            .set(Field::State, "SN")
+            .set(Field::Track, "Change")
+            .set(Field::ReceivedAt, "02.09.2025 09:01"),
+    )
+    .unwrap();
+    let report = k.import("g.csv", bytes.as_bytes(), None, commit).unwrap();
+    assert_eq!(
+        report.imported,
+        planned - 1,
+        "the hand-entered person is known"
+    );
+    assert_eq!(report.duplicates.len(), expected.duplicates + 1);
+}
+
+/// Without a change in between, the commit writes exactly what the preview showed.
+#[test]
+fn a_commit_after_a_preview_writes_what_the_preview_showed() {
+    let (dir, k) = demo();
+    let (bytes, expected) = form_export(500);
+    let preview = k
+        .import(
+            "f.csv",
+            &bytes,
+            None,
+            ImportOptions {
+                dry_run: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(preview.outcome, Outcome::Refused, "invalid rows, no skip");
+    let before = table_counts(&dir.path().join("kohorte.sqlite"));
+    let report = k
+        .import(
+            "f.csv",
+            &bytes,
+            None,
+            ImportOptions {
+                skip_invalid: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(report.outcome, Outcome::Committed);
+    assert_eq!(report.imported, preview.new);
+    assert_eq!(report.imported, expected.new);
+    assert_eq!(report.duplicates, preview.duplicates);
+    let after = table_counts(&dir.path().join("kohorte.sqlite"));
+    assert_eq!(after[0] - before[0], expected.new as i64);
 }

@@ -112,7 +112,7 @@ fn a_version_3_file_with_a_programme_migrates_and_keeps_templates() {
         conn.execute(
             "INSERT INTO programme (id, name, application_deadline, created_at)
              VALUES (?1, 'Alt', '2025-09-30', '2025-01-01T00:00:00')",
-            [uuid::Uuid::new_v4()],
+            [uuid::Uuid::now_v7()],
         )
         .unwrap();
         let exists: i64 = conn

@@ -262,7 +262,7 @@ fn a_version_1_file_with_data_migrates_and_imports() {
     {
         // Data as the first release wrote it, without the tables of version 2.
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let p = uuid::Uuid::new_v4();
+        let p = uuid::Uuid::now_v7();
         conn.execute(
             "INSERT INTO programme (id, name, application_deadline, created_at)
              VALUES (?1, 'Alt', '2025-09-30', '2025-01-01T00:00:00')",
@@ -276,7 +276,7 @@ fn a_version_1_file_with_data_migrates_and_imports() {
             conn.execute(
                 "INSERT INTO track (id, programme_id, name, role, capacity, free_places)
                  VALUES (?1, ?2, ?3, ?4, 16, 7)",
-                rusqlite::params![uuid::Uuid::new_v4(), p, name, role],
+                rusqlite::params![uuid::Uuid::now_v7(), p, name, role],
             )
             .unwrap();
         }

@@ -70,8 +70,8 @@ fn connection_uses_wal_and_foreign_keys() {
     let dangling = store.write(|w| {
         w.insert_tandem(
             programme.id,
-            uuid::Uuid::new_v4(),
-            uuid::Uuid::new_v4(),
+            uuid::Uuid::now_v7(),
+            uuid::Uuid::now_v7(),
             false,
         )
     });

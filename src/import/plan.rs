@@ -346,13 +346,7 @@ pub fn plan(
             },
         })
         .collect();
-    let outcome = if invalid_rows > 0 && !options.skip_invalid {
-        Outcome::Refused
-    } else if options.dry_run {
-        Outcome::Preview
-    } else {
-        Outcome::Committed
-    };
+    let outcome = outcome(invalid_rows, options);
     let merged = duplicates.iter().filter(|d| d.merged).count();
     Plan {
         report: ImportReport {
@@ -371,6 +365,27 @@ pub fn plan(
         },
         inserts,
         merges,
+    }
+}
+
+/// What an import with `invalid_rows` does under `options`.
+fn outcome(invalid_rows: usize, options: ImportOptions) -> Outcome {
+    if invalid_rows > 0 && !options.skip_invalid {
+        Outcome::Refused
+    } else if options.dry_run {
+        Outcome::Preview
+    } else {
+        Outcome::Committed
+    }
+}
+
+impl Plan {
+    /// The same plan under other options. Only `merge_duplicates` changes what is
+    /// planned, so it must be the one the plan was made with; dry run and skipping
+    /// invalid rows only decide the outcome.
+    pub fn with_options(mut self, options: ImportOptions) -> Plan {
+        self.report.outcome = outcome(self.report.invalid_rows, options);
+        self
     }
 }
 
@@ -415,8 +430,8 @@ mod tests {
             .inserts
             .into_iter()
             .map(|i| Existing {
-                application_id: Uuid::new_v4(),
-                person_id: Uuid::new_v4(),
+                application_id: Uuid::now_v7(),
+                person_id: Uuid::now_v7(),
                 record: i.record,
             })
             .collect()

@@ -88,7 +88,7 @@ fn record(
     written: &WrittenFile,
 ) -> DocumentRecord {
     DocumentRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         application_id,
         module_id,
         kind: kind.to_string(),

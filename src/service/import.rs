@@ -2,13 +2,32 @@
 //! plan in one transaction unless it is refused or only a preview.
 
 use std::path::Path;
+use std::sync::MutexGuard;
 
 use crate::Kohorte;
 use crate::error::Result;
 use crate::import::{
-    self, ColumnAssignment, ColumnMapping, ImportError, ImportOptions, ImportReport, Outcome,
+    self, ColumnAssignment, ColumnMapping, ImportError, ImportOptions, ImportReport, Outcome, Plan,
 };
 use crate::review::local_user;
+
+/// A preview's plan, kept so the commit that usually follows it does not read, map and
+/// compare the file a second time. It is used only for the same file, mapping and merge
+/// choice on a database nothing has been written to since.
+#[derive(Debug)]
+pub(crate) struct Preview {
+    key: PreviewKey,
+    plan: Plan,
+}
+
+#[derive(Debug, PartialEq)]
+struct PreviewKey {
+    file_name: String,
+    bytes: Vec<u8>,
+    mapping: Option<ColumnMapping>,
+    merge_duplicates: bool,
+    database: (u64, i64),
+}
 
 impl Kohorte {
     /// Header → field assignments learned from earlier imports.
@@ -30,29 +49,59 @@ impl Kohorte {
     ) -> Result<ImportReport> {
         let mut store = self.store();
         let programme = store.programme()?;
-        let tracks = store.tracks(programme.id)?;
-        let remembered = store.remembered_mapping()?;
-        let parsed = import::parse(bytes, mapping, &remembered)?;
-        let existing = store.import_existing(programme.id)?;
-        let municipalities = store.municipality_names()?;
-        let mut plan = import::plan(
-            file_name,
-            parsed,
-            &existing,
-            &municipalities,
-            programme.application_deadline,
-            options,
-        );
-        if plan.report.outcome == Outcome::Committed {
-            let actor = local_user();
-            store.allow_large_transactions()?;
-            plan.report.imported = store.write(|w| {
-                let created = w.execute_import(&programme, &tracks, &plan, &actor)?;
-                w.remember_mapping(&plan.report.mapping)?;
-                Ok(created)
-            })?;
+        let key = PreviewKey {
+            file_name: file_name.to_string(),
+            bytes: bytes.to_vec(),
+            mapping: mapping.cloned(),
+            merge_duplicates: options.merge_duplicates,
+            database: store.change_marker()?,
+        };
+        let cached = self
+            .last_preview()
+            .take()
+            .filter(|preview| preview.key == key)
+            .map(|preview| preview.plan.with_options(options));
+        let mut plan = match cached {
+            Some(plan) => plan,
+            None => {
+                let remembered = store.remembered_mapping()?;
+                let parsed = import::parse(bytes, mapping, &remembered)?;
+                let existing = store.import_existing(programme.id)?;
+                let municipalities = store.municipality_names()?;
+                import::plan(
+                    file_name,
+                    parsed,
+                    &existing,
+                    &municipalities,
+                    programme.application_deadline,
+                    options,
+                )
+            }
+        };
+        match plan.report.outcome {
+            Outcome::Committed => {
+                let actor = local_user();
+                let tracks = store.tracks(programme.id)?;
+                store.allow_large_transactions()?;
+                plan.report.imported = store.write(|w| {
+                    let created = w.execute_import(&programme, &tracks, &plan, &actor)?;
+                    w.remember_mapping(&plan.report.mapping)?;
+                    Ok(created)
+                })?;
+            }
+            Outcome::Preview => {
+                let report = plan.report.clone();
+                *self.last_preview() = Some(Preview { key, plan });
+                return Ok(report);
+            }
+            Outcome::Refused => {}
         }
         Ok(plan.report)
+    }
+
+    fn last_preview(&self) -> MutexGuard<'_, Option<Preview>> {
+        // Only ever replaced whole, so a poisoned lock holds a complete value.
+        self.last_preview.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// [`Kohorte::import`] of a file on disk.

@@ -42,7 +42,7 @@ fn audit(
         "INSERT INTO audit_entry (id, at, actor, entity, entity_id, field, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
-            Uuid::new_v4(),
+            Uuid::now_v7(),
             at,
             actor,
             entity,
@@ -163,7 +163,7 @@ impl Store {
                      max_count, min_flex, max_flex, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
-                    Uuid::new_v4(),
+                    Uuid::now_v7(),
                     programme_id,
                     scope_key,
                     q.dimension.key(),
@@ -346,7 +346,7 @@ impl Store {
         actor: &str,
     ) -> Result<Uuid> {
         let at = now();
-        let run = Uuid::new_v4();
+        let run = Uuid::now_v7();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO selection_run (id, programme_id, at, actor) VALUES (?1, ?2, ?3, ?4)",

@@ -160,7 +160,7 @@ impl Writer<'_> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<Uuid> {
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         self.tx
             .prepare_cached(
                 "INSERT INTO audit_entry (id, at, actor, entity, entity_id, field, old_value,
@@ -215,7 +215,7 @@ impl Writer<'_> {
                     record.municipality.clone(),
                 ),
             })?;
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         self.tx
             .prepare_cached(
                 "INSERT INTO municipality (id, name, kind, state_code) VALUES (?1, ?2, ?3, ?4)",
@@ -234,7 +234,7 @@ impl Writer<'_> {
         record: &Record,
         source: Source,
     ) -> Result<Uuid> {
-        let person_id = Uuid::new_v4();
+        let person_id = Uuid::now_v7();
         self.tx
             .prepare_cached(
                 "INSERT INTO person (id, salutation, title, first_name, last_name, email, phone,
@@ -261,7 +261,7 @@ impl Writer<'_> {
                 record.accessibility_needs,
                 self.now
             ])?;
-        let application_id = Uuid::new_v4();
+        let application_id = Uuid::now_v7();
         self.tx
             .prepare_cached(
                 "INSERT INTO application (id, programme_id, person_id, track_id, received_at,

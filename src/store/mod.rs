@@ -56,6 +56,15 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Changes whenever the database may have changed since the last call: rows written
+    /// through this connection, or a commit by another one (the CLI beside the app).
+    pub fn change_marker(&self) -> Result<(u64, i64)> {
+        let others: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok((self.conn.total_changes(), others))
+    }
 }
 
 /// Opens a connection with the settings every Kohorte connection needs.

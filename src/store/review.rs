@@ -109,7 +109,7 @@ impl Writer<'_> {
     }
 
     pub fn open_batch(&self, kind: &str, actor: &str) -> Result<Uuid> {
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         self.tx.execute(
             "INSERT INTO change_batch (id, at, actor, kind) VALUES (?1, ?2, ?3, ?4)",
             params![id, self.now, actor, kind],

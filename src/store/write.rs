@@ -78,7 +78,7 @@ impl<'a> Writer<'a> {
             "INSERT INTO experience_band (id, programme_id, label, min_years, max_years, position)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
-                Uuid::new_v4(),
+                Uuid::now_v7(),
                 programme_id,
                 label,
                 min_years,
@@ -212,7 +212,7 @@ impl<'a> Writer<'a> {
         planner_application_id: Uuid,
         confirmed: bool,
     ) -> Result<Uuid> {
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         self.tx.execute(
             "INSERT INTO tandem (id, programme_id, leader_application_id, planner_application_id,
                  confirmed, created_at)
