@@ -45,6 +45,11 @@ fn main() {
             "write_list",
             "documents",
             "document_history",
+            // The system's file dialogs and viewer (commands/files.rs).
+            "choose_file",
+            "choose_save_path",
+            "choose_folder",
+            "open_path",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -49,7 +49,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::documents::write_agenda,
         commands::documents::write_list,
         commands::documents::documents,
-        commands::documents::document_history
+        commands::documents::document_history,
+        commands::files::choose_file,
+        commands::files::choose_save_path,
+        commands::files::choose_folder,
+        commands::files::open_path
     ])
 }
 
@@ -83,6 +87,7 @@ pub fn open_database(path: &std::path::Path) -> kohorte::Result<Kohorte> {
 
 pub fn run() {
     let app = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let path = match database_from_args() {
                 Some(path) => path,

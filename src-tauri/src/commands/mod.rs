@@ -3,6 +3,7 @@
 
 pub mod balance;
 pub mod documents;
+pub mod files;
 pub mod review;
 
 use kohorte::model::{ApplicationRow, Overview};

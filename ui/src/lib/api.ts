@@ -75,6 +75,9 @@ export interface DocumentRecord {
   content_hash: string;
 }
 
+/** What a system file dialog is for: decides its title and file-type filter. */
+export type FilePurpose = "form_export" | "quotas" | "pdf";
+
 export interface AppInfo {
   database: string;
   version: string;
@@ -103,6 +106,14 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
+
+  // The system's file dialogs (each `null` when cancelled) and viewer.
+  chooseFile: (purpose: FilePurpose) => call<string | null>("choose_file", { purpose }),
+  chooseSavePath: (purpose: FilePurpose, suggested: string) =>
+    call<string | null>("choose_save_path", { purpose, suggested }),
+  chooseFolder: () => call<string | null>("choose_folder"),
+  /** Opens a written PDF (or a folder of them) in the system's viewer. */
+  openPath: (path: string) => call<null>("open_path", { path }),
 
   // Ausgewogenheit: balance report, quotas, locks and the selection assistant.
   // `scope` is a track, or `null` for both tracks together.
