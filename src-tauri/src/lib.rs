@@ -48,6 +48,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::documents::modules,
         commands::documents::write_agenda,
         commands::documents::write_list,
+        commands::documents::attendance,
+        commands::documents::set_attendance,
+        commands::documents::write_certificates,
         commands::documents::documents,
         commands::documents::document_history
     ])
