@@ -43,6 +43,9 @@ fn main() {
             "modules",
             "write_agenda",
             "write_list",
+            "attendance",
+            "set_attendance",
+            "write_certificates",
             "documents",
             "document_history",
             // The system's file dialogs and viewer (commands/files.rs).

@@ -48,6 +48,9 @@ pub enum Error {
 
     #[error(transparent)]
     Review(#[from] crate::review::ReviewError),
+
+    #[error(transparent)]
+    Attendance(#[from] crate::attendance::AttendanceError),
 }
 
 impl Error {
@@ -65,6 +68,7 @@ impl Error {
             Error::Selection(e) => e.code(),
             Error::Import(e) => e.code(),
             Error::Review(e) => e.code(),
+            Error::Attendance(e) => e.code(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! The CLI (`src/bin/kohorte.rs`) and the desktop shell (`src-tauri/`) are thin faces
 //! over [`Kohorte`].
 
+pub mod attendance;
 pub mod balance;
 pub mod demo;
 pub mod documents;

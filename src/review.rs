@@ -177,6 +177,9 @@ pub fn audit_label(field: &str) -> String {
         "reviewer_notes" => "Notizen".into(),
         "created" => "angelegt".into(),
         "tandem" => "Tandem".into(),
+        other if other.starts_with("attendance.") => {
+            crate::attendance::audit_label(other).unwrap_or_else(|| other.to_string())
+        }
         other => Field::from_key(other).map_or(other.to_string(), |f| f.label().to_string()),
     }
 }

@@ -2,6 +2,7 @@
 //! transaction. Holds the store behind a mutex so the desktop shell can share it
 //! between command threads.
 
+mod attendance;
 mod documents;
 mod import;
 mod review;

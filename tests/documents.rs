@@ -32,7 +32,7 @@ impl Demo {
         self.dir.path().join(name)
     }
 
-    /// Direct SQL for set-ups the app has no command for yet (fixed dates, attendance).
+    /// Direct SQL for set-ups the app has no command for yet (fixed dates).
     fn sql(&self, sql: &str) {
         let conn = rusqlite::Connection::open(self.path("kohorte.db")).expect("sql open");
         conn.execute_batch(sql).expect("sql");
@@ -605,13 +605,12 @@ fn certificate_lists_only_the_modules_attended() {
         .write_certificates(&demo.path("keine.pdf"), true)
         .expect_err("no attendance yet");
     assert_eq!(err.code(), "documents.no_attendance");
-    demo.sql(
-        "INSERT INTO attendance (application_id, module_id, day, present)
-         SELECT a.id, m.id, 1, 1 FROM application a
-         JOIN person p ON p.id = a.person_id
-         JOIN module m ON m.programme_id = a.programme_id
-         WHERE p.last_name = 'Weber' AND m.number IN (1, 2);",
-    );
+    let weber = confirmed(&demo, "Weber");
+    for module in [1, 2] {
+        demo.kohorte
+            .set_attendance(&[weber], module, Some(1), true)
+            .expect("attendance");
+    }
     let folder = demo.path("bescheinigungen");
     let files = demo
         .kohorte
@@ -628,6 +627,258 @@ fn certificate_lists_only_the_modules_attended() {
     assert!(text.contains("Modul 1: Neue Anforderungen an Planung und Steuerung"));
     assert!(text.contains("Modul 2: Zusammenarbeit und Veränderung in Verwaltung"));
     assert!(!text.contains("Modul 3"));
+}
+
+/// The application of the confirmed person with this last name.
+fn confirmed(demo: &Demo, last_name: &str) -> uuid::Uuid {
+    demo.kohorte
+        .recipients(Some(Status::Zugesagt))
+        .expect("recipients")
+        .into_iter()
+        .find(|r| r.person.last_name == last_name)
+        .unwrap_or_else(|| panic!("{last_name} is confirmed in the demo"))
+        .application_id
+}
+
+fn count(demo: &Demo, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(demo.path("kohorte.db")).expect("sql open");
+    conn.query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+/// The text of the certificate page that names `name` (one page per certificate).
+fn certificate_of(pdf: &Path, name: &str) -> String {
+    (1..=pages(pdf))
+        .map(|p| page_text(pdf, p).replace('\n', " "))
+        .find(|t| t.contains(name))
+        .unwrap_or_else(|| panic!("no certificate names {name}"))
+}
+
+#[test]
+fn attendance_lists_every_confirmed_participant_with_both_days_absent_at_first() {
+    let demo = Demo::new();
+    let people = demo
+        .kohorte
+        .recipients(Some(Status::Zugesagt))
+        .expect("recipients");
+    let attendance = demo.kohorte.attendance(2).expect("attendance");
+    assert_eq!(attendance.module, 2);
+    assert_eq!(
+        attendance
+            .rows
+            .iter()
+            .map(|r| r.application_id)
+            .collect::<Vec<_>>(),
+        people.iter().map(|r| r.application_id).collect::<Vec<_>>()
+    );
+    assert!(attendance.rows.iter().all(|r| r.present == [false, false]));
+    let weber = attendance
+        .rows
+        .iter()
+        .find(|r| r.application_id == confirmed(&demo, "Weber"))
+        .expect("Weber listed");
+    assert_eq!(weber.name, "Dr. Jana Weber");
+}
+
+#[test]
+fn recorded_attendance_is_kept_per_day_and_audited_once_per_change() {
+    let demo = Demo::new();
+    let krueger = confirmed(&demo, "Krüger");
+    let after = demo
+        .kohorte
+        .set_attendance(&[krueger], 1, Some(2), true)
+        .expect("set");
+    let row = after
+        .rows
+        .iter()
+        .find(|r| r.application_id == krueger)
+        .expect("row");
+    assert_eq!(row.present, [false, true]);
+    // Setting it again changes nothing and audits nothing.
+    demo.kohorte
+        .set_attendance(&[krueger], 1, Some(2), true)
+        .expect("again");
+    demo.kohorte
+        .set_attendance(&[krueger], 1, Some(2), false)
+        .expect("absent");
+    let entries: Vec<_> = demo
+        .kohorte
+        .history(krueger)
+        .expect("history")
+        .into_iter()
+        .filter(|e| e.field.starts_with("attendance"))
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(entries[0].label, "Anwesenheit Modul 1, Tag 2");
+    assert_eq!(entries[0].old_value, None);
+    assert_eq!(entries[0].new_value.as_deref(), Some("anwesend"));
+    assert_eq!(entries[1].old_value.as_deref(), Some("anwesend"));
+    assert_eq!(entries[1].new_value.as_deref(), Some("abwesend"));
+    let stored = demo.kohorte.attendance(1).expect("attendance");
+    let row = stored
+        .rows
+        .iter()
+        .find(|r| r.application_id == krueger)
+        .expect("row");
+    assert_eq!(row.present, [false, false]);
+}
+
+#[test]
+fn certificate_names_the_person_and_exactly_the_modules_attended() {
+    let demo = Demo::new();
+    let krueger = confirmed(&demo, "Krüger");
+    let schaefer = confirmed(&demo, "Schäfer");
+    let k = &demo.kohorte;
+    // Krüger: module 1 both days, module 2 recorded absent, module 3 only day 2.
+    k.set_attendance(&[krueger, schaefer], 1, None, true)
+        .expect("module 1");
+    k.set_attendance(&[krueger], 2, None, false)
+        .expect("module 2 absent");
+    k.set_attendance(&[schaefer], 2, Some(1), true)
+        .expect("module 2");
+    k.set_attendance(&[krueger], 3, Some(2), true)
+        .expect("module 3");
+
+    let out = demo.path("bescheinigungen.pdf");
+    let files = k.write_certificates(&out, true).expect("certificates");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].documents, 2);
+    assert_eq!(pages(&out), 2);
+
+    let krueger_page = certificate_of(&out, "Tobias Krüger");
+    assert!(krueger_page.contains("Teilnahmebescheinigung"));
+    assert!(krueger_page.contains("Modul 1: Neue Anforderungen an Planung und Steuerung"));
+    assert!(!krueger_page.contains("Modul 2"), "{krueger_page}");
+    assert!(krueger_page.contains("Modul 3: Kooperation mit Politik und Trägern"));
+
+    let schaefer_page = certificate_of(&out, "Leonie Schäfer");
+    assert!(schaefer_page.contains("Modul 1"));
+    assert!(schaefer_page.contains("Modul 2: Zusammenarbeit und Veränderung in Verwaltung"));
+    assert!(!schaefer_page.contains("Modul 3"), "{schaefer_page}");
+    assert_eq!(
+        count(
+            &demo,
+            "SELECT count(*) FROM document WHERE kind = 'teilnahmebescheinigung'"
+        ),
+        2
+    );
+}
+
+#[test]
+fn attendance_for_an_application_not_selected_is_refused_in_german_and_writes_nothing() {
+    let demo = Demo::new();
+    let weber = confirmed(&demo, "Weber");
+    let waiting = demo
+        .kohorte
+        .recipients(Some(Status::Warteliste))
+        .expect("recipients")
+        .into_iter()
+        .next()
+        .expect("the demo has a waitlisted applicant");
+    let audit_before = count(&demo, "SELECT count(*) FROM audit_entry");
+    // Weber comes first and is fine; the waitlisted one refuses the whole change.
+    let err = demo
+        .kohorte
+        .set_attendance(&[weber, waiting.application_id], 1, None, true)
+        .expect_err("not selected");
+    assert_eq!(err.code(), "attendance.not_selected");
+    let name = format!("{} {}", waiting.person.first_name, waiting.person.last_name);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{name} ist nicht ausgewählt (Status „Warteliste“): Anwesenheit wird nur für \
+             zugesagte Teilnehmende erfasst. Es wurde nichts gespeichert."
+        )
+    );
+    assert_eq!(count(&demo, "SELECT count(*) FROM attendance"), 0);
+    assert_eq!(
+        count(&demo, "SELECT count(*) FROM audit_entry"),
+        audit_before
+    );
+
+    let err = demo
+        .kohorte
+        .set_attendance(&[uuid::Uuid::nil()], 1, None, true)
+        .expect_err("unknown application");
+    assert_eq!(err.code(), "attendance.unknown_application");
+    assert_eq!(count(&demo, "SELECT count(*) FROM attendance"), 0);
+}
+
+#[test]
+fn attendance_for_an_unknown_module_or_day_is_refused_in_german_and_writes_nothing() {
+    let demo = Demo::new();
+    let weber = confirmed(&demo, "Weber");
+    let err = demo
+        .kohorte
+        .set_attendance(&[weber], 4, None, true)
+        .expect_err("unknown module");
+    assert_eq!(err.code(), "attendance.unknown_module");
+    assert_eq!(
+        err.to_string(),
+        "Modul 4 gibt es in diesem Programm nicht. Es wurde nichts gespeichert."
+    );
+    let err = demo
+        .kohorte
+        .set_attendance(&[weber], 1, Some(3), true)
+        .expect_err("unknown day");
+    assert_eq!(err.code(), "attendance.unknown_day");
+    assert_eq!(
+        err.to_string(),
+        "Tag 3 gibt es nicht: Jedes Modul hat Tag 1 und Tag 2."
+    );
+    assert_eq!(
+        demo.kohorte.attendance(4).expect_err("unknown").code(),
+        "attendance.unknown_module"
+    );
+    assert_eq!(count(&demo, "SELECT count(*) FROM attendance"), 0);
+    assert_eq!(
+        count(
+            &demo,
+            "SELECT count(*) FROM audit_entry WHERE field LIKE 'attendance%'"
+        ),
+        0
+    );
+}
+
+#[test]
+fn cli_records_and_lists_attendance() {
+    let demo = Demo::new();
+    let weber = confirmed(&demo, "Weber").to_string();
+    let db = demo.path("kohorte.db");
+    let cli = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_kohorte"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run kohorte");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = cli(&["attendance", "--module", "2", "--set", &weber, "--day", "1"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = cli(&["attendance", "--module", "2", "--json"]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let row = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["application_id"] == weber.as_str())
+        .expect("Weber listed");
+    assert_eq!(row["present"], serde_json::json!([true, false]));
+    let (ok, out, _) = cli(&["attendance", "--module", "2"]);
+    assert!(ok);
+    assert!(out.contains("[x]     [ ]     Dr. Jana Weber"), "{out}");
+
+    let (ok, _, err) = cli(&["attendance", "--module", "9", "--set", &weber]);
+    assert!(!ok);
+    assert!(
+        err.contains("Modul 9 gibt es in diesem Programm nicht"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -181,3 +181,110 @@ fn agenda_and_lists_are_written() {
     assert_eq!(e["code"], "documents.module_required");
     assert_eq!(h.ok("documents", json!({})).as_array().unwrap().len(), 3);
 }
+
+/// The confirmed applications of the demo as (id, "First Last").
+fn confirmed(h: &Harness) -> Vec<(String, String)> {
+    h.ok("recipients", json!({"status": "zugesagt"}))
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| {
+            (
+                p["application_id"].as_str().expect("id").to_string(),
+                format!(
+                    "{} {}",
+                    p["person"]["first_name"].as_str().unwrap(),
+                    p["person"]["last_name"].as_str().unwrap()
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn certificates_need_attendance_first() {
+    let h = start();
+    let out = h.dir.path().join("bescheinigungen.pdf");
+    let e = h.err("write_certificates", json!({"out": out, "merged": true}));
+    assert_eq!(e["code"], "documents.no_attendance");
+    assert!(!out.exists());
+}
+
+#[test]
+fn recorded_attendance_comes_back_and_certificates_list_the_attended_modules() {
+    let h = start();
+    let people = confirmed(&h);
+    let (id, name) = people
+        .iter()
+        .find(|(_, n)| n.contains(UMLAUTS))
+        .expect("a confirmed person with an umlaut")
+        .clone();
+    let before = h.ok("attendance", json!({"module": 1}));
+    assert_eq!(before["rows"].as_array().unwrap().len(), people.len());
+
+    let after = h.ok(
+        "set_attendance",
+        json!({"ids": [id], "module": 1, "day": null, "present": true}),
+    );
+    let row = after["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["application_id"] == id.as_str())
+        .expect("row");
+    assert_eq!(row["present"], json!([true, true]));
+    h.ok(
+        "set_attendance",
+        json!({"ids": [id], "module": 3, "day": 2, "present": true}),
+    );
+
+    let folder = h.dir.path().join("einzeln");
+    let files = h.ok(
+        "write_certificates",
+        json!({"out": folder, "merged": false}),
+    );
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    let text = pdftotext(std::path::Path::new(files[0]["path"].as_str().unwrap()));
+    assert!(text.contains(&name), "{name} not in {text}");
+    assert!(text.contains("Modul 1:"));
+    assert!(!text.contains("Modul 2"));
+    assert!(text.contains("Modul 3:"));
+}
+
+#[test]
+fn attendance_errors_cross_as_code_and_german_message_and_write_nothing() {
+    let h = start();
+    let (id, _) = confirmed(&h).remove(0);
+    let e = h.err(
+        "set_attendance",
+        json!({"ids": [id], "module": 7, "day": 1, "present": true}),
+    );
+    assert_eq!(e["code"], "attendance.unknown_module");
+    assert_eq!(
+        e["message"],
+        "Modul 7 gibt es in diesem Programm nicht. Es wurde nichts gespeichert."
+    );
+    let waiting = h.ok("recipients", json!({"status": "warteliste"}))[0]["application_id"]
+        .as_str()
+        .expect("a waitlisted applicant")
+        .to_string();
+    let e = h.err(
+        "set_attendance",
+        json!({"ids": [id, waiting], "module": 1, "day": 1, "present": true}),
+    );
+    assert_eq!(e["code"], "attendance.not_selected");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("ist nicht ausgewählt (Status „Warteliste“)")
+    );
+    let rows = h.ok("attendance", json!({"module": 1}));
+    assert!(
+        rows["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["present"] == json!([false, false]))
+    );
+}

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kohorte::attendance::ModuleAttendance;
 use kohorte::documents::{LetterKind, ListKind};
 use kohorte::model::{Overview, Status, TrackRole};
 use kohorte::service::WrittenFile;
@@ -113,6 +114,23 @@ enum Command {
         out: PathBuf,
         #[arg(long)]
         merged: bool,
+    },
+    /// Show the attendance of one module, or record it with --set ID….
+    Attendance {
+        #[arg(long)]
+        module: u32,
+        /// Record these applications as present (both days unless --day).
+        #[arg(long, num_args = 1..)]
+        set: Vec<uuid::Uuid>,
+        /// Only this day: 1 or 2.
+        #[arg(long, requires = "set")]
+        day: Option<u8>,
+        /// Record them as absent instead.
+        #[arg(long, requires = "set")]
+        absent: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Import the application form's export (CSV or XLSX).
     Import(cli_import::ImportArgs),
@@ -230,6 +248,24 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Certificates { out, merged } => {
             print_written(&kohorte.write_certificates(&out, merged)?);
         }
+        Command::Attendance {
+            module,
+            set,
+            day,
+            absent,
+            json,
+        } => {
+            let attendance = if set.is_empty() {
+                kohorte.attendance(module)?
+            } else {
+                kohorte.set_attendance(&set, module, day, !absent)?
+            };
+            if json {
+                println!("{}", to_json(&attendance));
+            } else {
+                print_attendance(&attendance);
+            }
+        }
         Command::Import(args) => return Ok(cli_import::import(&kohorte, args)?),
         Command::List(args) => cli_import::list(&kohorte, args)?,
         Command::SetStatus(args) => cli_import::set_status(&kohorte, args)?,
@@ -250,6 +286,25 @@ fn print_written(files: &[WrittenFile]) {
     }
     if files.len() > 1 {
         println!("{} Dateien geschrieben", files.len());
+    }
+}
+
+fn print_attendance(a: &ModuleAttendance) {
+    println!("Modul {}: {}", a.module, a.title);
+    println!("Tag 1   Tag 2   Name");
+    let mark = |present: bool| if present { "[x]" } else { "[ ]" };
+    for row in &a.rows {
+        println!(
+            "{}     {}     {} ({}) {}",
+            mark(row.present[0]),
+            mark(row.present[1]),
+            row.name,
+            row.municipality,
+            row.application_id
+        );
+    }
+    if a.rows.is_empty() {
+        println!("Keine zugesagten Teilnehmenden.");
     }
 }
 

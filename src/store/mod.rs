@@ -2,6 +2,7 @@
 //! concurrent reads, foreign keys on, a busy timeout so a second reader waits instead of
 //! failing, and numbered migrations that are embedded in the binary.
 
+mod attendance;
 mod balance;
 mod documents;
 mod import;

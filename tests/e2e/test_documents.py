@@ -1,13 +1,14 @@
-"""The Dokumente view: edit a letter template, preview it, generate letters as PDF."""
+"""The Dokumente view: letter templates, preview, letters as PDF, attendance and certificates."""
 
+import json
 import subprocess
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import screenshot
+from conftest import kohorte, screenshot
 
 
 def by_testid(value: str) -> tuple[str, str]:
@@ -100,3 +101,124 @@ def test_unknown_placeholder_shows_the_german_error_next_to_the_editor(app):
     # Saving is refused the same way.
     app.find_element(*by_testid("template-save")).click()
     assert "eigene Vorlage" not in app.find_element(*by_testid("template-state")).text
+
+
+def attendance_rows(app) -> dict[str, str]:
+    """Name → application id of every row in the attendance table."""
+    table = wait(app).until(EC.visibility_of_element_located(by_testid("attendance-table")))
+    rows = {}
+    for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        name = row.find_element(By.CSS_SELECTOR, "td").text
+        rows[name] = row.get_attribute("data-testid").removeprefix("attendance-row-")
+    return rows
+
+
+def checkbox(app, application_id: str, day: int):
+    return app.find_element(*by_testid(f"attendance-{application_id}-{day}"))
+
+
+def choose_module(app, number: int) -> None:
+    Select(app.find_element(*by_testid("attendance-module"))).select_by_value(str(number))
+    wait(app).until(
+        lambda s: s.find_element(*by_testid("attendance-module")).get_attribute("value")
+        == str(number)
+    )
+
+
+def test_ticked_attendance_gives_certificates_with_exactly_the_attended_modules(app, tmp_path):
+    open_documents(app)
+    card = app.find_element(*by_testid("attendance"))
+    app.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
+    rows = attendance_rows(app)
+    assert len(rows) >= 2, rows
+    name = next(n for n in rows if any(c in n for c in "äöüßÄÖÜ"))
+    person = rows[name]
+
+    # Module 1: the person on both days.
+    for day in (1, 2):
+        box = checkbox(app, person, day)
+        box.click()
+        wait(app).until(lambda s, d=day: checkbox(s, person, d).is_selected())
+    wait(app).until(
+        lambda s: s.find_element(*by_testid("attendance-count-2")).text
+        == f"1 von {len(rows)} anwesend"
+    )
+
+    # Module 2: everyone on day 1, then the person unticked again: absent from module 2.
+    choose_module(app, 2)
+    wait(app).until(lambda s: not checkbox(s, person, 1).is_selected())
+    app.find_element(*by_testid("attendance-all-1")).click()
+    wait(app).until(lambda s: checkbox(s, person, 1).is_selected())
+    assert all(checkbox(app, i, 1).is_selected() for i in rows.values())
+    checkbox(app, person, 1).click()
+    wait(app).until(lambda s: not checkbox(s, person, 1).is_selected())
+    wait(app).until(
+        lambda s: s.find_element(*by_testid("attendance-count-1")).text
+        == f"{len(rows) - 1} von {len(rows)} anwesend"
+    )
+    wait(app).until(
+        lambda s: s.find_element(*by_testid("attendance-table")).get_attribute("aria-busy") != "true"
+    )
+    # WebKit's screenshot can show the frame before the last update: let it paint first.
+    app.execute_async_script(
+        "const done = arguments[0];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+    )
+    screenshot(app, "documents-attendance")
+
+    # What the window shows is what is stored.
+    stored = json.loads(kohorte(app.demo_db, "attendance", "--module", "2", "--json").stdout)
+    present = {r["application_id"]: r["present"] for r in stored["rows"]}
+    assert present[person] == [False, False]
+    assert sum(p[0] for p in present.values()) == len(rows) - 1
+
+    out = tmp_path / "bescheinigungen.pdf"
+    field = app.find_element(*by_testid("certificates-out"))
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+    with app.file_detector_context(UselessFileDetector):
+        field.send_keys(str(out))
+    app.find_element(*by_testid("certificates-generate")).click()
+    written = wait(app).until(EC.visibility_of_element_located(by_testid("certificates-written")))
+    assert str(out) in written.text
+    assert f"{len(rows)} Dokumente" in written.text
+    screenshot(app, "documents-certificates")
+
+    pages = int(
+        next(
+            line.split(":")[1]
+            for line in subprocess.run(
+                ["pdfinfo", str(out)], check=True, capture_output=True, text=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(p), "-l", str(p), str(out), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for p in range(1, pages + 1)
+    ]
+    own = next(t for t in texts if name in t)
+    assert "Teilnahmebescheinigung" in own
+    assert "Modul 1:" in own
+    assert "Modul 2" not in own
+    others = [t for t in texts if name not in t]
+    assert len(others) == len(rows) - 1
+    assert all("Modul 2:" in t and "Modul 1" not in t for t in others)
+
+
+def test_certificates_without_attendance_show_the_german_error(app, tmp_path):
+    open_documents(app)
+    field = app.find_element(*by_testid("certificates-out"))
+    app.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+    out = tmp_path / "keine.pdf"
+    with app.file_detector_context(UselessFileDetector):
+        field.send_keys(str(out))
+    app.find_element(*by_testid("certificates-generate")).click()
+    error = wait(app).until(EC.visibility_of_element_located(by_testid("certificates-error")))
+    assert error.get_attribute("data-code") == "documents.no_attendance"
+    assert "noch keine Anwesenheit erfasst" in error.text
+    assert not out.exists()

@@ -1,15 +1,17 @@
-//! The Dokumente view: letter templates, preview, letters, agendas, lists, history.
+//! The Dokumente view: letter templates, preview, letters, agendas, lists, attendance,
+//! certificates, history.
 //! Each command is one line over the core; errors cross as `{code, message}`.
 
 use std::path::PathBuf;
 
-use kohorte::Kohorte;
+use kohorte::attendance::ModuleAttendance;
 use kohorte::documents::{
     DocumentError, LetterKind, ListKind, PLACEHOLDERS, Placeholder, Recipient,
 };
 use kohorte::model::{Module, Status, TrackRole};
 use kohorte::service::{LetterTemplate, WrittenFile};
 use kohorte::store::DocumentRecord;
+use kohorte::{Error, Kohorte};
 use tauri::State;
 use uuid::Uuid;
 
@@ -109,6 +111,34 @@ pub fn write_list(
     out: PathBuf,
 ) -> Result<WrittenFile, DocumentError> {
     k.write_list(kind, track, module, &out)
+}
+
+/// The confirmed participants of module `module` with a present flag per day.
+#[tauri::command]
+pub fn attendance(k: State<'_, Kohorte>, module: u32) -> Result<ModuleAttendance, Error> {
+    k.attendance(module)
+}
+
+/// Records `ids` as present (or absent) on `day` of `module`, both days if `None`.
+#[tauri::command]
+pub fn set_attendance(
+    k: State<'_, Kohorte>,
+    ids: Vec<Uuid>,
+    module: u32,
+    day: Option<u8>,
+    present: bool,
+) -> Result<ModuleAttendance, Error> {
+    k.set_attendance(&ids, module, day, present)
+}
+
+/// Teilnahmebescheinigungen for everyone with recorded attendance.
+#[tauri::command]
+pub fn write_certificates(
+    k: State<'_, Kohorte>,
+    out: PathBuf,
+    merged: bool,
+) -> Result<Vec<WrittenFile>, DocumentError> {
+    k.write_certificates(&out, merged)
 }
 
 /// Every recorded document, newest first.

@@ -12,6 +12,7 @@ import type { BalanceReport } from "../bindings/BalanceReport";
 import type { Candidate } from "../bindings/Candidate";
 import type { Lock } from "../bindings/Lock";
 import type { Module } from "../bindings/Module";
+import type { ModuleAttendance } from "../bindings/ModuleAttendance";
 import type { Person } from "../bindings/Person";
 import type { Overview } from "../bindings/Overview";
 import type { Proposal } from "../bindings/Proposal";
@@ -195,6 +196,13 @@ export const api = {
     call<WrittenFile>("write_agenda", { module, out }),
   writeList: (kind: ListKind, track: TrackRole | null, module: number | null, out: string) =>
     call<WrittenFile>("write_list", { kind, track, module, out }),
+  /** The module's confirmed participants with a present flag per day. */
+  attendance: (module: number) => call<ModuleAttendance>("attendance", { module }),
+  /** Records all `ids` on `day` (both days if null); returns the module's attendance. */
+  setAttendance: (ids: string[], module: number, day: number | null, present: boolean) =>
+    call<ModuleAttendance>("set_attendance", { ids, module, day, present }),
+  writeCertificates: (out: string, merged: boolean) =>
+    call<WrittenFile[]>("write_certificates", { out, merged }),
   documents: () => call<DocumentRecord[]>("documents"),
   documentHistory: (applicationId: string) =>
     call<DocumentRecord[]>("document_history", { applicationId }),
