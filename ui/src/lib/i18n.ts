@@ -275,7 +275,15 @@ export const de = {
     outFolder: "Zielordner",
     outFilePlaceholder: "/pfad/zu/Zusagen.pdf",
     outFolderPlaceholder: "/pfad/zum/ordner",
-    outMissing: "Bitte einen Pfad angeben.",
+    /** File names the save dialog proposes. */
+    suggested: {
+      letters: (kind: "zusage" | "warteliste" | "absage") =>
+        ({ zusage: "Zusagen.pdf", warteliste: "Wartelisten-Briefe.pdf", absage: "Absagen.pdf" })[kind],
+      agenda: (module: number) => `Agenda_Modul_${module}.pdf`,
+      participants: "Teilnehmendenliste.pdf",
+      signatures: (module: number) => `Unterschriftenliste_Modul_${module}.pdf`,
+      certificates: "Teilnahmebescheinigungen.pdf",
+    },
     written: (n: number) => (n === 1 ? "1 Datei geschrieben:" : `${n} Dateien geschrieben:`),
     fileInfo: (pages: number, documents: number) =>
       `${pages} ${pages === 1 ? "Seite" : "Seiten"}, ${documents} ${documents === 1 ? "Dokument" : "Dokumente"}`,
