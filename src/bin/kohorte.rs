@@ -10,9 +10,12 @@ use kohorte::model::{Overview, Status, TrackRole};
 use kohorte::service::WrittenFile;
 use kohorte::{Error, Kohorte};
 
-// Kept out of `src/bin/` proper so Cargo does not take it for a binary of its own.
-#[path = "cli/selection.rs"]
-mod selection_cli;
+// The subcommands of one domain each, in src/bin/kohorte/. A binary's root file looks
+// for modules beside itself, in src/bin/, hence the paths.
+#[path = "kohorte/import.rs"]
+mod import;
+#[path = "kohorte/selection.rs"]
+mod selection;
 
 #[derive(Parser)]
 #[command(
@@ -45,8 +48,8 @@ enum Command {
     /// Show the balance report: counts, shares, quotas and violations.
     Balance {
         /// Only this track: fuehrung, change, or beide (both together).
-        #[arg(long, value_parser = selection_cli::parse_scope)]
-        track: Option<selection_cli::Scope>,
+        #[arg(long, value_parser = selection::parse_scope)]
+        track: Option<selection::Scope>,
         #[arg(long)]
         json: bool,
     },
@@ -57,11 +60,11 @@ enum Command {
         #[arg(long)]
         export: Option<PathBuf>,
         /// The scope: fuehrung, change, or beide (both tracks together, the default).
-        #[arg(long, value_parser = selection_cli::parse_scope)]
-        track: Option<selection_cli::Scope>,
+        #[arg(long, value_parser = selection::parse_scope)]
+        track: Option<selection::Scope>,
     },
     /// Propose the cohort of both tracks, with waitlist and reasons.
-    Select(selection_cli::SelectArgs),
+    Select(selection::SelectArgs),
     /// Lock an application in or out of the cohort, or clear its lock.
     Lock {
         application_id: uuid::Uuid,
@@ -133,11 +136,11 @@ enum Command {
         json: bool,
     },
     /// Import the application form's export (CSV or XLSX).
-    Import(cli_import::ImportArgs),
+    Import(import::ImportArgs),
     /// List applications.
-    List(cli_import::ListArgs),
+    List(import::ListArgs),
     /// Set the status of one or more applications: ID… STATUS.
-    SetStatus(cli_import::SetStatusArgs),
+    SetStatus(import::SetStatusArgs),
     /// Undo the last status change.
     Undo,
     /// Show tandems, proposals, unpaired applicants and warnings.
@@ -166,9 +169,6 @@ fn parse_status(text: &str) -> Result<Status, String> {
 fn parse_track(text: &str) -> Result<TrackRole, String> {
     TrackRole::from_key(text.trim()).ok_or_else(|| "erlaubt sind fuehrung, change".into())
 }
-
-#[path = "kohorte/cli_import.rs"]
-mod cli_import;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -207,17 +207,17 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 print_overview(&overview);
             }
         }
-        Command::Balance { track, json } => selection_cli::balance(&kohorte, track, json)?,
+        Command::Balance { track, json } => selection::balance(&kohorte, track, json)?,
         Command::Quotas {
             import,
             export,
             track,
-        } => selection_cli::quotas(&kohorte, import, export, track.and_then(|s| s.0))?,
-        Command::Select(args) => selection_cli::select(&kohorte, &args)?,
+        } => selection::quotas(&kohorte, import, export, track.and_then(|s| s.0))?,
+        Command::Select(args) => selection::select(&kohorte, &args)?,
         Command::Lock {
             application_id,
             lock,
-        } => selection_cli::lock(&kohorte, application_id, &lock)?,
+        } => selection::lock(&kohorte, application_id, &lock)?,
         Command::Letters {
             kind,
             status,
@@ -266,11 +266,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 print_attendance(&attendance);
             }
         }
-        Command::Import(args) => return Ok(cli_import::import(&kohorte, args)?),
-        Command::List(args) => cli_import::list(&kohorte, args)?,
-        Command::SetStatus(args) => cli_import::set_status(&kohorte, args)?,
-        Command::Undo => cli_import::undo(&kohorte)?,
-        Command::Tandems { json } => cli_import::tandems(&kohorte, json)?,
+        Command::Import(args) => return Ok(import::import(&kohorte, args)?),
+        Command::List(args) => import::list(&kohorte, args)?,
+        Command::SetStatus(args) => import::set_status(&kohorte, args)?,
+        Command::Undo => import::undo(&kohorte)?,
+        Command::Tandems { json } => import::tandems(&kohorte, json)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -85,6 +85,16 @@ fn paragraph(page: &mut Page, x: f32, y: f32, width: f32, style: Style, text: &s
     y
 }
 
+/// A bulleted list (a module's topics), each item wrapped beside its bullet; returns
+/// the y below it.
+fn bullets(page: &mut Page, x: f32, mut y: f32, width: f32, size: f32, items: &[String]) -> f32 {
+    for item in items {
+        page.text(x + 1.0, y, Style::regular(size), Align::Left, "•");
+        y = paragraph(page, x + 5.0, y, width - 5.0, Style::regular(size), item);
+    }
+    y
+}
+
 fn day_label(module: &Module, day: u8) -> String {
     match module.start_date {
         Some(start) => {
@@ -143,17 +153,7 @@ pub fn agenda_pdf(
         let heading = format!("Modul {}: {}", module.number, module.title);
         let mut y = paragraph(&mut page, left, 24.0, width, Style::bold(17.0), &heading);
         y += 1.0;
-        for topic in &module.topics {
-            page.text(left + 1.0, y, Style::regular(10.0), Align::Left, "•");
-            y = paragraph(
-                &mut page,
-                left + 5.0,
-                y,
-                width - 5.0,
-                Style::regular(10.0),
-                topic,
-            );
-        }
+        y = bullets(&mut page, left, y, width, 10.0, &module.topics);
         y += 2.0;
         let dates = if module_dates_fixed(module) {
             module_dates(module)
@@ -443,17 +443,7 @@ pub fn certificates_pdf(
                 Style::regular(10.0).grey(0.25),
                 &detail,
             );
-            for topic in &module.topics {
-                page.text(left + 1.0, y, Style::regular(9.5), Align::Left, "•");
-                y = paragraph(
-                    &mut page,
-                    left + 5.0,
-                    y,
-                    width - 5.0,
-                    Style::regular(9.5),
-                    topic,
-                );
-            }
+            y = bullets(&mut page, left, y, width, 9.5, &module.topics);
             y += 3.0;
         }
         let sign_y = (y + 25.0).clamp(240.0, 265.0);

@@ -225,6 +225,36 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// Runs `sql` (an insert or update of a person) with the record's person columns
+    /// bound in one order for both: ?1 id, ?2 … ?15 the columns, ?16 now.
+    fn write_person(
+        &self,
+        sql: &str,
+        person_id: Uuid,
+        municipality_id: Uuid,
+        record: &Record,
+    ) -> Result<()> {
+        self.tx.prepare_cached(sql)?.execute(params![
+            person_id,
+            record.salutation.key(),
+            record.title,
+            record.first_name,
+            record.last_name,
+            record.email,
+            record.phone,
+            record.job_title,
+            municipality_id,
+            record.street,
+            record.postal_code,
+            record.city,
+            record.gender,
+            record.dietary_needs,
+            record.accessibility_needs,
+            self.now
+        ])?;
+        Ok(())
+    }
+
     /// Creates person and application from a record; returns the application's id.
     pub fn insert_record(
         &self,
@@ -235,32 +265,15 @@ impl Writer<'_> {
         source: Source,
     ) -> Result<Uuid> {
         let person_id = Uuid::now_v7();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO person (id, salutation, title, first_name, last_name, email, phone,
-                     job_title, municipality_id, street, postal_code, city, gender,
-                     dietary_needs, accessibility_needs, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?16)",
-            )?
-            .execute(params![
-                person_id,
-                record.salutation.key(),
-                record.title,
-                record.first_name,
-                record.last_name,
-                record.email,
-                record.phone,
-                record.job_title,
-                municipality_id,
-                record.street,
-                record.postal_code,
-                record.city,
-                record.gender,
-                record.dietary_needs,
-                record.accessibility_needs,
-                self.now
-            ])?;
+        self.write_person(
+            "INSERT INTO person (id, salutation, title, first_name, last_name, email, phone,
+                 job_title, municipality_id, street, postal_code, city, gender,
+                 dietary_needs, accessibility_needs, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+            person_id,
+            municipality_id,
+            record,
+        )?;
         let application_id = Uuid::now_v7();
         self.tx
             .prepare_cached(
@@ -294,32 +307,16 @@ impl Writer<'_> {
         municipality_id: Uuid,
         record: &Record,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE person SET salutation = ?2, title = ?3, first_name = ?4, last_name = ?5,
-                     email = ?6, phone = ?7, job_title = ?8, municipality_id = ?9, street = ?10,
-                     postal_code = ?11, city = ?12, gender = ?13, dietary_needs = ?14,
-                     accessibility_needs = ?15, updated_at = ?16
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                person_id,
-                record.salutation.key(),
-                record.title,
-                record.first_name,
-                record.last_name,
-                record.email,
-                record.phone,
-                record.job_title,
-                municipality_id,
-                record.street,
-                record.postal_code,
-                record.city,
-                record.gender,
-                record.dietary_needs,
-                record.accessibility_needs,
-                self.now
-            ])?;
+        self.write_person(
+            "UPDATE person SET salutation = ?2, title = ?3, first_name = ?4, last_name = ?5,
+                 email = ?6, phone = ?7, job_title = ?8, municipality_id = ?9, street = ?10,
+                 postal_code = ?11, city = ?12, gender = ?13, dietary_needs = ?14,
+                 accessibility_needs = ?15, updated_at = ?16
+             WHERE id = ?1",
+            person_id,
+            municipality_id,
+            record,
+        )?;
         self.tx
             .prepare_cached(
                 "UPDATE application SET track_id = ?2, received_at = ?3, motivation = ?4,
