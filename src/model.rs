@@ -323,6 +323,10 @@ pub struct ApplicationRow {
     pub score: Option<u8>,
     pub fellow: bool,
     pub tandem_id: Option<Uuid>,
+    pub experience_years: Option<f64>,
+    /// The experience band as the balance report names it (the programme's band label,
+    /// or "unbekannt"), so the table filters by exactly the report's values.
+    pub experience_band: String,
 }
 
 /// The Übersicht of one programme.

@@ -17,6 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::Local;
 
+use crate::balance::experience_band;
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::model::{ApplicationRow, Overview, Programme};
@@ -92,6 +93,11 @@ impl Kohorte {
     pub fn applications(&self) -> Result<Vec<ApplicationRow>> {
         let store = self.store();
         let programme = store.programme()?;
-        store.application_rows(&programme)
+        let bands = store.experience_bands(programme.id)?;
+        let mut rows = store.application_rows(&programme)?;
+        for row in &mut rows {
+            row.experience_band = experience_band(row.experience_years, &bands);
+        }
+        Ok(rows)
     }
 }

@@ -226,3 +226,136 @@ fn tandems_are_listed_confirmed_and_dissolved_through_the_commands() {
     let error = h.call("dissolve_tandem", json!({"id": id})).unwrap_err();
     assert_eq!(error["code"], "review.tandem_not_found");
 }
+
+/// A complete manual-entry form for an existing demo municipality (so no kind needed).
+fn form(email: &str) -> Value {
+    json!({"values": {
+        "salutation": "Frau",
+        "first_name": "Greta",
+        "last_name": "Sommer",
+        "email": email,
+        "municipality": "Stadt Leipzig",
+        "state": "Sachsen",
+        "track": "Change",
+        "experience": "4,5",
+        "received_at": "20.09.2025 10:15",
+    }})
+}
+
+#[test]
+fn a_form_with_a_bad_email_is_checked_field_by_field_and_not_created() {
+    let h = start();
+    let before = h.applications().len();
+    let problems = h.ok(
+        "check_application",
+        json!({"form": form("greta(at)leipzig.de"), "editing": null}),
+    );
+    assert_eq!(
+        problems,
+        json!([{
+            "field": "email",
+            "label": "E-Mail",
+            "code": "import.invalid_email",
+            "message": "ungültige E-Mail-Adresse „greta(at)leipzig.de“"
+        }])
+    );
+    let error = h
+        .call(
+            "create_application",
+            json!({"form": form("greta(at)leipzig.de")}),
+        )
+        .unwrap_err();
+    assert_eq!(error["code"], "review.invalid");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("E-Mail: ungültige E-Mail-Adresse")),
+        "{error}"
+    );
+    assert_eq!(h.applications().len(), before, "nothing written");
+}
+
+#[test]
+fn a_typed_application_is_created_listed_with_its_band_and_audited() {
+    let h = start();
+    let checked = h.ok(
+        "check_application",
+        json!({"form": form("greta@leipzig.de"), "editing": null}),
+    );
+    assert_eq!(checked, json!([]));
+    let id = h.ok(
+        "create_application",
+        json!({"form": form("greta@leipzig.de")}),
+    );
+    let row = h
+        .applications()
+        .into_iter()
+        .find(|a| a["id"] == id)
+        .expect("new row");
+    assert_eq!(row["last_name"], "Sommer");
+    assert_eq!(row["status"], "eingegangen");
+    assert_eq!(row["track_role"], "change");
+    assert_eq!(row["experience_years"], 4.5);
+    // The balance report's own band label for 4.5 years.
+    assert_eq!(row["experience_band"], "3–10 Jahre");
+    let history = h.ok("history", json!({"id": id}));
+    assert_eq!(history[0]["field"], "created");
+
+    // The same e-mail a second time is a problem of the e-mail field.
+    let again = h.ok(
+        "check_application",
+        json!({"form": form("greta@leipzig.de"), "editing": null}),
+    );
+    assert_eq!(again[0]["field"], "email");
+    assert_eq!(again[0]["code"], "review.duplicate_email");
+}
+
+#[test]
+fn an_application_is_read_into_the_form_edited_and_the_change_audited() {
+    let h = start();
+    let id = h.ok(
+        "create_application",
+        json!({"form": form("greta@leipzig.de")}),
+    );
+    let mut filled = h.ok("application_form", json!({"id": id}));
+    assert_eq!(filled["values"]["email"], "greta@leipzig.de");
+    assert_eq!(filled["values"]["state"], "Sachsen");
+    assert_eq!(filled["values"]["received_at"], "20.09.2025 10:15");
+
+    // Its own e-mail is not "taken" while editing it.
+    assert_eq!(
+        h.ok("check_application", json!({"form": filled, "editing": id})),
+        json!([])
+    );
+    filled["values"]["experience"] = json!("12");
+    let changes = h.ok("update_application", json!({"id": id, "form": filled}));
+    assert_eq!(
+        changes,
+        json!([{"field": "experience", "label": "Jahre Leitungserfahrung", "old": "4,5", "new": "12"}])
+    );
+    let row = h
+        .applications()
+        .into_iter()
+        .find(|a| a["id"] == id)
+        .expect("row");
+    assert_eq!(row["experience_band"], "über 10 Jahre");
+    let history = h.ok("history", json!({"id": id}));
+    let last = history
+        .as_array()
+        .expect("array")
+        .last()
+        .expect("entry")
+        .clone();
+    assert_eq!(
+        (last["field"].clone(), last["new_value"].clone()),
+        (json!("experience"), json!("12"))
+    );
+
+    let error = h
+        .call(
+            "application_form",
+            json!({"id": "00000000-0000-0000-0000-000000000000"}),
+        )
+        .unwrap_err();
+    assert_eq!(error["code"], "review.not_found");
+}

@@ -164,7 +164,8 @@ impl Store {
     }
 
     /// Every application of the programme with what the table shows beside it, ordered
-    /// by last name, first name. `late` is computed here from the deadline.
+    /// by last name, first name. `late` is computed here from the deadline; the
+    /// experience band is left empty for the service to fill from the programme's bands.
     pub fn application_rows(&self, programme: &Programme) -> Result<Vec<ApplicationRow>> {
         let mut stmt = self.conn().prepare(
             "SELECT a.id, p.first_name, p.last_name, p.email, m.name, m.state_code, t.name,
@@ -174,7 +175,7 @@ impl Store {
                               AND f.municipality_id = m.id),
                     (SELECT d.id FROM tandem d
                      WHERE d.leader_application_id = a.id OR d.planner_application_id = a.id),
-                    t.id
+                    t.id, a.experience_years
              FROM application a
              JOIN person p ON p.id = a.person_id
              JOIN municipality m ON m.id = p.municipality_id
@@ -215,6 +216,8 @@ fn raw_row(r: &Row<'_>) -> rusqlite::Result<(ApplicationRow, String, String)> {
             score: r.get(10)?,
             fellow: r.get(11)?,
             tandem_id: r.get(12)?,
+            experience_years: r.get(14)?,
+            experience_band: String::new(),
         },
         r.get(7)?,
         r.get(8)?,

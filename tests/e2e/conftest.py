@@ -1,8 +1,9 @@
 """Fixtures for driving the real Kohorte window.
 
-tauri-driver (port 4444) forwards WebDriver calls to WebKitWebDriver (port 4445),
-which starts the app binary. Both ports must accept connections before a session
-is created, or sessions flake (the WebKit driver starts late).
+tauri-driver (port 4444, or KOHORTE_E2E_PORT) forwards WebDriver calls to
+WebKitWebDriver (the next port), which starts the app binary. Both ports must accept
+connections before a session is created, or sessions flake (the WebKit driver starts
+late).
 """
 
 import json
@@ -42,18 +43,24 @@ def kohorte(db: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+# Two worktrees on one machine would share one driver on the default ports and refuse
+# each other's sessions; KOHORTE_E2E_PORT moves a run to its own pair of ports.
+PORT = int(os.environ.get("KOHORTE_E2E_PORT", "4444"))
+NATIVE_PORT = PORT + 1
+
+
 @pytest.fixture(scope="session")
 def driver_server():
     driver_bin = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     proc = subprocess.Popen(
-        [driver_bin, "--port", "4444", "--native-port", "4445"],
+        [driver_bin, "--port", str(PORT), "--native-port", str(NATIVE_PORT)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for_port(4444)
-        wait_for_port(4445)
-        yield "http://127.0.0.1:4444"
+        wait_for_port(PORT)
+        wait_for_port(NATIVE_PORT)
+        yield f"http://127.0.0.1:{PORT}"
     finally:
         proc.terminate()
         try:
@@ -77,8 +84,11 @@ def app(driver_server, demo_db):
     options.set_capability(
         "tauri:options", {"application": str(APP), "args": ["--db", str(demo_db)]}
     )
+    # The address goes to both: without command_executor, selenium dials port 4444.
     session = webdriver.Remote(
-        options=options, client_config=ClientConfig(remote_server_addr=driver_server)
+        command_executor=driver_server,
+        options=options,
+        client_config=ClientConfig(remote_server_addr=driver_server),
     )
     session.implicitly_wait(0)
     session.demo_db = demo_db

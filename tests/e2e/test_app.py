@@ -1,11 +1,13 @@
 """The real Kohorte window, driven as a coordinator would use it."""
 
+import json
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import screenshot
+from conftest import kohorte, screenshot
 
 
 def by_testid(value: str) -> tuple[str, str]:
@@ -38,11 +40,31 @@ def test_overview_shows_the_figures_the_cli_reports(app, status_json):
     screenshot(app, "overview")
 
 
+def rows_rendered(app) -> bool:
+    return len(app.find_elements(*by_testid("application-row"))) > 0
+
+
+def scroll_table_to_end(app) -> None:
+    table = app.find_element(*by_testid("applications-scroll"))
+    app.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight", table)
+
+
+def rendered_rows(app) -> list[dict]:
+    """The rows in the page, read in one script call (rows come and go while scrolling)."""
+    return app.execute_script(
+        """return [...document.querySelectorAll('[data-testid="application-row"]')].map(
+            (r) => ({id: r.dataset.id, index: r.getAttribute("aria-rowindex"), text: r.textContent}))"""
+    )
+
+
 def test_search_narrows_the_applications_table(app, status_json):
     total = status_json(app.demo_db)["applications"]
     app.find_element(*by_testid("nav-applications")).click()
     rows = by_testid("application-row")
-    wait(app).until(lambda s: len(s.find_elements(*rows)) == total)
+    # The table renders only the rows in view; the count says how many match.
+    count = wait(app).until(EC.visibility_of_element_located(by_testid("applications-count")))
+    wait(app).until(lambda s: count.get_attribute("data-shown") == str(total))
+    assert rows_rendered(app)
 
     search = app.find_element(*by_testid("applications-search"))
     search.send_keys("Leipzig")
@@ -50,7 +72,6 @@ def test_search_narrows_the_applications_table(app, status_json):
     shown = app.find_elements(*rows)
     assert len(shown) == 2
     assert all("Leipzig" in row.text for row in shown)
-    count = app.find_element(*by_testid("applications-count"))
     assert count.text == f"2 von {total} Bewerbungen"
 
     # Diacritics do not matter: "kruger" finds Tobias Krüger.
@@ -62,7 +83,7 @@ def test_search_narrows_the_applications_table(app, status_json):
 
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.BACKSPACE)
-    wait(app).until(lambda s: len(s.find_elements(*rows)) == total)
+    wait(app).until(lambda s: count.get_attribute("data-shown") == str(total))
 
 
 def test_sorting_by_name_reverses_the_order(app):
@@ -72,8 +93,8 @@ def test_sorting_by_name_reverses_the_order(app):
     first = app.find_element(*rows).get_attribute("data-id")
     app.find_element(*by_testid("sort-name")).click()
     wait(app).until(lambda s: s.find_element(*rows).get_attribute("data-id") != first)
-    last = app.find_elements(*rows)[-1].get_attribute("data-id")
-    assert last == first
+    # Only the rows in view are rendered: the old first row is the last one at the end.
+    wait(app).until(lambda s: scroll_table_to_end(s) or rendered_rows(s)[-1]["id"] == first)
 
 
 def test_planned_views_say_so_honestly(app):
@@ -81,3 +102,47 @@ def test_planned_views_say_so_honestly(app):
         app.find_element(*by_testid(f"nav-{view}")).click()
         placeholder = wait(app).until(EC.visibility_of_element_located(by_testid("placeholder")))
         assert "Kommt bald" in placeholder.text
+
+
+def test_ten_thousand_applications_scroll_without_a_button(app, tmp_path):
+    states = ["Sachsen", "Bayern", "Hessen", "Berlin", "Bremen", "Saarland"]
+    lines = ["Eingang;Vorname;Nachname;E-Mail;Kommune;Bundesland;Art der Kommune;Lernpfad"]
+    for i in range(10_000):
+        track = "Führung" if i % 2 else "Change"
+        lines.append(
+            f"16.09.2025 09:41;Vera{i:05d};Zylka{i:05d};v{i:05d}@beispiel.de;"
+            f"Gemeinde {i % 300};{states[i % 6]};kreisangehörige Gemeinde;{track}"
+        )
+    path = tmp_path / "zehntausend.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    kohorte(app.demo_db, "import", str(path))
+    total = len(json.loads(kohorte(app.demo_db, "list", "--json").stdout))
+    assert total > 10_000
+
+    app.find_element(*by_testid("nav-applications")).click()
+    count = wait(app).until(EC.visibility_of_element_located(by_testid("applications-count")))
+    wait(app).until(lambda s: count.get_attribute("data-shown") == str(total), "rows loaded")
+    rows = by_testid("application-row")
+    rendered = len(app.find_elements(*rows))
+    assert 0 < rendered < 100, rendered
+    assert not app.find_elements(*by_testid("show-more"))
+
+    # Sorted by name, "Zylka09999" comes last of all (after the demo's names). Scrolled
+    # again on each try, as a person would: the table may still be settling its height.
+    def at_end(s) -> bool:
+        scroll_table_to_end(s)
+        return "Zylka09999" in rendered_rows(s)[-1]["text"]
+
+    wait(app).until(at_end)
+    shown = rendered_rows(app)
+    assert len(shown) < 100
+    assert shown[-1]["index"] == str(total + 1)
+    assert app.find_elements(*rows)[-1].is_displayed()
+
+    # Half way down, the rows around the middle are in the page.
+    table = app.find_element(*by_testid("applications-scroll"))
+    app.execute_script("arguments[0].scrollTop = arguments[0].scrollHeight / 2", table)
+    wait(app).until(
+        lambda s: any(abs(int(r["index"]) - total // 2) < 30 for r in rendered_rows(s))
+    )
+    screenshot(app, "applications-10000")

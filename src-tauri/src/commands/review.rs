@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use kohorte::import::{ColumnAssignment, ColumnMapping, ImportOptions, ImportReport};
+use kohorte::import::{ColumnAssignment, ColumnMapping, Difference, ImportOptions, ImportReport};
 use kohorte::model::Status;
-use kohorte::review::{AuditEntry, StatusChange};
+use kohorte::review::{ApplicationForm, AuditEntry, FieldProblem, StatusChange};
 use kohorte::tandem::TandemBoard;
 use kohorte::{Error, Kohorte};
 use tauri::State;
@@ -57,6 +57,36 @@ pub fn reviewer_notes(k: State<'_, Kohorte>, id: Uuid) -> Result<String, Error> 
 #[tauri::command]
 pub fn set_reviewer_notes(k: State<'_, Kohorte>, id: Uuid, notes: String) -> Result<(), Error> {
     k.set_reviewer_notes(id, &notes)
+}
+
+/// Every problem of the manual-entry form, each with its field; empty when it can be
+/// saved. `editing` is the application being edited (its own e-mail is not taken).
+#[tauri::command]
+pub fn check_application(
+    k: State<'_, Kohorte>,
+    form: ApplicationForm,
+    editing: Option<Uuid>,
+) -> Result<Vec<FieldProblem>, Error> {
+    k.check_application(&form, editing)
+}
+
+#[tauri::command]
+pub fn create_application(k: State<'_, Kohorte>, form: ApplicationForm) -> Result<Uuid, Error> {
+    k.create_application(&form)
+}
+
+#[tauri::command]
+pub fn application_form(k: State<'_, Kohorte>, id: Uuid) -> Result<ApplicationForm, Error> {
+    k.application_form(id)
+}
+
+#[tauri::command]
+pub fn update_application(
+    k: State<'_, Kohorte>,
+    id: Uuid,
+    form: ApplicationForm,
+) -> Result<Vec<Difference>, Error> {
+    k.update_application(id, &form)
 }
 
 #[tauri::command]

@@ -10,4 +10,9 @@ export type ApplicationRow = { id: string, first_name: string, last_name: string
 /**
  * ISO 3166-2 code, e.g. "DE-NW".
  */
-state: string, state_name: string, track_id: string, track: string, track_role: TrackRole, status: Status, received_at: string, late: boolean, score: number | null, fellow: boolean, tandem_id: string | null, };
+state: string, state_name: string, track_id: string, track: string, track_role: TrackRole, status: Status, received_at: string, late: boolean, score: number | null, fellow: boolean, tandem_id: string | null, experience_years: number | null, 
+/**
+ * The experience band as the balance report names it (the programme's band label,
+ * or "unbekannt"), so the table filters by exactly the report's values.
+ */
+experience_band: string, };

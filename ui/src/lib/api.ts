@@ -2,6 +2,9 @@
 // generated from Rust (src/bindings), and every failure becomes an `AppError`.
 import { invoke } from "@tauri-apps/api/core";
 import type { Applied } from "../bindings/Applied";
+import type { ApplicationForm } from "../bindings/ApplicationForm";
+import type { Difference } from "../bindings/Difference";
+import type { FieldProblem } from "../bindings/FieldProblem";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { BulkStatusChange } from "../bindings/BulkStatusChange";
 import type { ColumnAssignment } from "../bindings/ColumnAssignment";
@@ -163,6 +166,16 @@ export const api = {
   reviewerNotes: (id: string) => call<string>("reviewer_notes", { id }),
   setReviewerNotes: (id: string, notes: string) => call<null>("set_reviewer_notes", { id, notes }),
   history: (id: string) => call<AuditEntry[]>("history", { id }),
+  /** Every problem of the form, each with its field; empty when it can be saved.
+   *  `editing` is the application being edited, `null` for a new one. */
+  checkApplication: (form: ApplicationForm, editing: string | null) =>
+    call<FieldProblem[]>("check_application", { form, editing }),
+  /** Returns the new application's id. */
+  createApplication: (form: ApplicationForm) => call<string>("create_application", { form }),
+  applicationForm: (id: string) => call<ApplicationForm>("application_form", { id }),
+  /** Returns what changed; each change is in the history. */
+  updateApplication: (id: string, form: ApplicationForm) =>
+    call<Difference[]>("update_application", { id, form }),
 
   // Tandems.
   tandems: () => call<TandemBoard>("tandems"),

@@ -1,5 +1,6 @@
 // Every German string of the UI in one place, so a second language is a second file.
 import type { Field } from "../bindings/Field";
+import type { MunicipalityKind } from "../bindings/MunicipalityKind";
 import type { Status } from "../bindings/Status";
 import type { TrackRole } from "../bindings/TrackRole";
 
@@ -68,7 +69,6 @@ export const de = {
     tandem: "Tandem",
     solo: "solo",
     score: "Bewertung",
-    showMore: (n: number) => `weitere ${n} anzeigen`,
     filters: "Filter",
     filterTrack: "Lernpfad",
     filterStatus: "Status",
@@ -108,6 +108,36 @@ export const de = {
     historyWhat: "Was",
     historyChange: "alt → neu",
     empty_value: "—",
+    filterExperience: "Leitungserfahrung",
+    newApplication: "Neue Bewerbung",
+    edit: "Bearbeiten",
+  },
+  form: {
+    titleNew: "Neue Bewerbung",
+    titleEdit: (name: string) => `Bewerbung von ${name} bearbeiten`,
+    required: "Pflichtangabe",
+    requiredHint: "Mit * markierte Felder sind Pflichtangaben.",
+    person: "Person",
+    municipality: "Kommune",
+    application: "Bewerbung",
+    address: "Anschrift",
+    needs: "Bedürfnisse",
+    none: "keine Angabe",
+    salutations: ["Frau", "Herr"],
+    yes: "ja",
+    no: "nein",
+    tracks: ["Führung", "Change"],
+    receivedHint: "z. B. 16.09.2025 09:41",
+    experienceHint: "in Jahren, z. B. 4,5",
+    stateHint: "Name oder Kürzel, z. B. Sachsen oder SN",
+    save: "Speichern",
+    saving: "Wird gespeichert …",
+    cancel: "Abbrechen",
+    problems: (n: number) =>
+      n === 1 ? "1 Angabe muss korrigiert werden." : `${n} Angaben müssen korrigiert werden.`,
+    created: "Bewerbung angelegt.",
+    updated: (n: number) =>
+      n === 0 ? "Keine Änderungen." : n === 1 ? "1 Angabe geändert." : `${n} Angaben geändert.`,
   },
   import: {
     open: "Importieren …",
@@ -170,6 +200,21 @@ export const de = {
     confirmedMessage: "Tandem bestätigt.",
     dissolvedMessage: "Tandem aufgelöst.",
     count: (pairs: number, confirmed: number) => `${pairs} Tandems, davon ${confirmed} bestätigt`,
+    editor: "Tandem bilden oder ändern",
+    editorHint:
+      "Wählen Sie eine Bewerbung für Führung und eine für Change. Wer schon in einem Tandem ist, verlässt es dabei.",
+    choose: "— bitte wählen —",
+    option: (name: string, municipality: string) => `${name} · ${municipality}`,
+    optionPaired: (name: string, municipality: string, partner: string) =>
+      `${name} · ${municipality} (mit ${partner})`,
+    pairConfirmed: "gleich bestätigen",
+    pair: "Tandem bilden",
+    pairWith: "Paaren …",
+    change: "Ändern",
+    chooseBoth: "Bitte je eine Bewerbung für Führung und für Change wählen.",
+    willDissolve: (name: string, partner: string) =>
+      `Das bisherige Tandem von ${name} mit ${partner} wird aufgelöst.`,
+    pairedMessage: (leader: string, planner: string) => `Tandem gebildet: ${leader} und ${planner}.`,
   },
   balance: {
     scopes: "Lernpfad",
@@ -354,6 +399,30 @@ export const de = {
     gender: "Geschlecht",
     received_at: "Eingangsdatum",
   } satisfies Record<Field, string>,
+  municipalityKind: {
+    kreisfreie_stadt: "kreisfreie Stadt",
+    landkreis: "Landkreis",
+    kreisangehoerige_gemeinde: "kreisangehörige Stadt/Gemeinde",
+    stadtstaat: "Stadtstaat",
+  } satisfies Record<MunicipalityKind, string>,
+  stateNames: [
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+  ],
   trackRole: {
     fuehrung: "Führung",
     change: "Change",
@@ -386,6 +455,13 @@ const dateTimeFormat = new Intl.DateTimeFormat("de-DE", {
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split("-").map(Number);
   return dateFormat.format(new Date(y, m - 1, d));
+}
+
+const timeFormat = new Intl.DateTimeFormat("de-DE", { hour: "2-digit", minute: "2-digit" });
+
+/** "2025-09-16T09:41:00" → "09:41" */
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
 }
 
 /** "2025-09-16T09:41:00" → "16.09.2025, 09:41" */
