@@ -1,40 +1,162 @@
-//! Older database files open with the current app and keep their data.
+//! Older database files open with the current app and keep their data: a file of every
+//! earlier schema version, filled with the demo programme and an applied selection,
+//! migrates to the latest version with nothing lost and the selection still undoable.
+
+use std::path::Path;
 
 use kohorte::Kohorte;
 use kohorte::balance::{Dimension, Quota};
+use kohorte::model::Status;
 use kohorte::store::{LATEST_VERSION, Store, migrate_to};
 
-/// A version 1 file holding the demo programme. Version 1 code cannot be run any
-/// more, so the demo is written at the latest version and the tables of later
-/// migrations are dropped again: what remains is exactly a version 1 schema with data.
-fn version_1_file_with_demo(path: &std::path::Path) -> usize {
-    migrate_to(path, 1).expect("version 1");
-    let k = Kohorte::open(path).expect("open");
+/// Statuses by application id, to compare before and after.
+fn statuses(k: &Kohorte) -> Vec<(uuid::Uuid, Status)> {
+    let mut rows: Vec<_> = k
+        .applications()
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.id, r.status))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// What a file of an earlier version was filled with.
+struct Filled {
+    applications: usize,
+    /// Statuses before the selection was applied, and how many it changed.
+    before_selection: Vec<(uuid::Uuid, Status)>,
+    selected: usize,
+}
+
+/// A file at schema `version` holding the demo programme with an applied selection.
+/// Code of earlier versions cannot be run any more, so the data is written by the
+/// current code into a file of the latest version and copied, table by table, into a
+/// file the real migrations built up to `version`. Where the schema stored things
+/// differently then (applied selections before version 5), they are written in that
+/// version's form.
+fn file_at(version: u32, dir: &Path) -> (std::path::PathBuf, Filled) {
+    let source = dir.join(format!("source-{version}.db"));
+    let k = Kohorte::open(&source).expect("source");
     k.create_demo(false).expect("demo");
-    let count = k.applications().expect("rows").len();
+    let before_selection = statuses(&k);
+    let (_, applied) = k
+        .apply_selection(&Default::default())
+        .expect("apply selection");
+    let filled = Filled {
+        applications: before_selection.len(),
+        before_selection,
+        selected: applied.changes.len(),
+    };
+    assert!(filled.selected > 0, "the demo selection changes statuses");
     drop(k);
-    let conn = rusqlite::Connection::open(path).expect("raw open");
-    conn.execute_batch(
-        "DROP TABLE letter_template; DROP TABLE change_batch_entry; DROP TABLE change_batch;
-         DROP TABLE import_mapping;
-         DROP TABLE selection_change; DROP TABLE selection_run; DROP TABLE selection_lock;
-         DROP TABLE quota; PRAGMA user_version = 1;",
+
+    let path = dir.join(format!("v{version}.db"));
+    migrate_to(&path, version).expect("earlier version");
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")
+        .expect("pragma");
+    conn.execute(
+        "ATTACH DATABASE ?1 AS source",
+        [source.to_str().expect("utf-8")],
     )
-    .expect("back to version 1");
-    count
+    .expect("attach");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names");
+    for table in &tables {
+        let seeded: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM main.{table}"), [], |r| {
+                r.get(0)
+            })
+            .expect("count");
+        let copy = match table.as_str() {
+            // Reference data the migrations seed themselves.
+            _ if seeded > 0 => continue,
+            // Before version 5 an applied selection had its own tables.
+            "selection_run" => {
+                "INSERT INTO main.selection_run (id, programme_id, at, actor, undone_at)
+                 SELECT b.id, (SELECT id FROM source.programme), b.at, b.actor, b.undone_at
+                 FROM source.change_batch b WHERE b.kind = 'selection'"
+                    .to_string()
+            }
+            "selection_change" => "INSERT INTO main.selection_change
+                 SELECT x.batch_id, e.entity_id, e.old_value, e.new_value
+                 FROM source.change_batch_entry x
+                 JOIN source.change_batch b ON b.id = x.batch_id AND b.kind = 'selection'
+                 JOIN source.audit_entry e ON e.id = x.audit_entry_id"
+                .to_string(),
+            "change_batch" if version < 5 => {
+                "INSERT INTO main.change_batch SELECT * FROM source.change_batch
+                 WHERE kind <> 'selection'"
+                    .to_string()
+            }
+            "change_batch_entry" if version < 5 => "INSERT INTO main.change_batch_entry
+                 SELECT x.* FROM source.change_batch_entry x
+                 JOIN source.change_batch b ON b.id = x.batch_id AND b.kind <> 'selection'"
+                .to_string(),
+            _ => format!("INSERT INTO main.{table} SELECT * FROM source.{table}"),
+        };
+        conn.execute_batch(&copy)
+            .unwrap_or_else(|e| panic!("copying {table} into version {version}: {e}"));
+    }
+    let found: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(found, version);
+    (path, filled)
 }
 
 #[test]
-fn version_1_file_with_demo_data_migrates_to_latest_and_keeps_it() {
+fn every_earlier_version_migrates_to_the_latest_and_keeps_its_data() {
+    const { assert!(LATEST_VERSION >= 5) };
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("v1.db");
-    let applications = version_1_file_with_demo(&path);
+    for version in 1..LATEST_VERSION {
+        let (path, filled) = file_at(version, dir.path());
+        let store = Store::open(&path).expect("migrate");
+        assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
+        drop(store);
+
+        let k = Kohorte::open(&path).expect("open migrated");
+        assert_eq!(
+            k.applications().expect("rows").len(),
+            filled.applications,
+            "version {version}"
+        );
+        assert_eq!(
+            k.overview().expect("overview").tandems,
+            11,
+            "version {version}"
+        );
+        if version == 1 {
+            // Version 1 had no selection assistant: nothing to undo, statuses as written.
+            assert_eq!(
+                k.undo_selection().unwrap_err().code(),
+                "selection.nothing_to_undo"
+            );
+            continue;
+        }
+        // The selection applied in the old form is still undone in one step.
+        let reverted = k.undo_selection().expect("undo the old selection");
+        assert_eq!(reverted.len(), filled.selected, "version {version}");
+        assert_eq!(statuses(&k), filled.before_selection, "version {version}");
+        assert_eq!(
+            k.undo_selection().unwrap_err().code(),
+            "selection.nothing_to_undo"
+        );
+    }
+}
+
+#[test]
+fn a_version_1_file_gets_working_quotas_and_assistant() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, _) = file_at(1, dir.path());
     {
         let conn = rusqlite::Connection::open(&path).expect("raw open");
-        let version: u32 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .expect("version");
-        assert_eq!(version, 1);
         let quota_table: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'quota'",
@@ -44,12 +166,7 @@ fn version_1_file_with_demo_data_migrates_to_latest_and_keeps_it() {
             .expect("schema");
         assert_eq!(quota_table, 0);
     }
-    let store = Store::open(&path).expect("migrate");
-    assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
-    const { assert!(LATEST_VERSION >= 2) };
-    drop(store);
     let k = Kohorte::open(&path).expect("open migrated");
-    assert_eq!(k.applications().expect("rows").len(), applications);
     assert!(k.quotas().expect("quotas").is_empty());
     let quota = Quota {
         track: None,

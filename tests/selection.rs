@@ -655,9 +655,8 @@ fn apply_writes_nothing_when_a_status_changed_in_between() {
         Status::Abgesagt
     };
     let mut store = kohorte::store::Store::open(&path).expect("store");
-    let programme = store.programme().expect("programme");
     let err = store
-        .apply_selection(programme.id, &proposal.changes, "test")
+        .apply_selection(&proposal.changes, "test")
         .unwrap_err();
     assert_eq!(err.code(), "selection.stale");
     drop(store);

@@ -73,51 +73,18 @@ impl Kohorte {
     pub fn undo_last_change(&self) -> Result<StatusChange> {
         let actor = local_user();
         self.store().write(|w| {
-            let (batch, entries) = w
-                .last_open_batch(STATUS_BATCH)?
+            let undone = w
+                .undo_batch(STATUS_BATCH, &actor)?
                 .ok_or(ReviewError::NothingToUndo)?;
-            let undo = w.open_batch("undo", &actor)?;
-            let mut change = StatusChange {
-                batch_id: Some(undo),
-                changed: Vec::new(),
+            Ok(StatusChange {
+                batch_id: Some(undone.batch_id),
+                changed: undone
+                    .reverted
+                    .into_iter()
+                    .map(|(id, old, new)| StatusChanged { id, old, new })
+                    .collect(),
                 unchanged: Vec::new(),
-            };
-            for (id, old, new) in entries {
-                let parse = |key: Option<String>| {
-                    key.as_deref().and_then(Status::parse).ok_or_else(|| {
-                        crate::Error::CorruptValue {
-                            table: "audit_entry",
-                            column: "old_value",
-                            value: key.unwrap_or_default(),
-                        }
-                    })
-                };
-                let (old, new) = (parse(old)?, parse(new)?);
-                // An application deleted since has nothing left to restore.
-                let Some((now, name)) = w.status_of(id)? else {
-                    continue;
-                };
-                if now != new {
-                    return Err(ReviewError::UndoConflict { name, now }.into());
-                }
-                w.update_status(id, old)?;
-                let entry = w.audit(
-                    &actor,
-                    "application",
-                    id,
-                    "status",
-                    Some(new.key()),
-                    Some(old.key()),
-                )?;
-                w.add_to_batch(undo, entry)?;
-                change.changed.push(StatusChanged {
-                    id,
-                    old: new,
-                    new: old,
-                });
-            }
-            w.mark_undone(batch)?;
-            Ok(change)
+            })
         })
     }
 

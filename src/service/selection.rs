@@ -11,12 +11,14 @@ use crate::error::Result;
 use crate::model::{Status, TrackRole};
 use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
 use crate::review::local_user;
-use crate::selection::{Proposal, SelectionOptions, StatusChange, propose};
+use crate::selection::{Proposal, SelectionError, SelectionOptions, StatusChange, propose};
+use crate::store::SELECTION_BATCH;
 
 /// What applying a proposal did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Applied {
+    /// The change batch that undo reverts.
     pub run_id: Uuid,
     pub changes: Vec<StatusChange>,
 }
@@ -104,15 +106,19 @@ impl Kohorte {
         let mut store = self.store();
         let programme = store.programme()?;
         let proposal = propose(&store.pool(&programme)?, options)?;
-        let run_id = store.apply_selection(programme.id, &proposal.changes, &local_user())?;
+        let run_id = store.apply_selection(&proposal.changes, &local_user())?;
         let changes = proposal.changes.clone();
         Ok((proposal, Applied { run_id, changes }))
     }
 
     /// Reverts the last applied proposal; returns (application, from, to) per change.
     pub fn undo_selection(&self) -> Result<Vec<(Uuid, Status, Status)>> {
-        let mut store = self.store();
-        let programme = store.programme()?;
-        store.undo_selection(programme.id, &local_user())
+        let actor = local_user();
+        self.store().write(|w| {
+            let undone = w
+                .undo_batch(SELECTION_BATCH, &actor)?
+                .ok_or(SelectionError::NothingToUndo)?;
+            Ok(undone.reverted)
+        })
     }
 }

@@ -1,8 +1,7 @@
 //! Reads and writes of the balance report and the selection assistant: the pool of
 //! candidates, quotas, locks, and applied proposals with their audit trail.
 
-use chrono::{Local, NaiveDateTime};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::Store;
@@ -12,74 +11,15 @@ use crate::model::{MunicipalityKind, Programme, Status, TrackRole};
 use crate::reference::Region;
 use crate::selection::{SelectionError, StatusChange};
 
+/// Applied proposals are change batches of this kind, undone like a bulk status change.
+pub const SELECTION_BATCH: &str = "selection";
+
 fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
     Error::CorruptValue {
         table,
         column,
         value,
     }
-}
-
-fn now() -> NaiveDateTime {
-    Local::now().naive_local()
-}
-
-/// Who changed what, and when: the fixed part of every audit row.
-struct Audit<'a> {
-    at: NaiveDateTime,
-    actor: &'a str,
-}
-
-fn audit(
-    tx: &Transaction<'_>,
-    who: &Audit<'_>,
-    (entity, entity_id, field): (&str, Uuid, &str),
-    old: Option<&str>,
-    new: Option<&str>,
-) -> Result<()> {
-    let Audit { at, actor } = *who;
-    tx.execute(
-        "INSERT INTO audit_entry (id, at, actor, entity, entity_id, field, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            Uuid::now_v7(),
-            at,
-            actor,
-            entity,
-            entity_id,
-            field,
-            old,
-            new
-        ],
-    )?;
-    Ok(())
-}
-
-/// Sets statuses, each guarded by the status it is expected to have, so a change made
-/// elsewhere in between aborts the whole transaction instead of being overwritten.
-fn set_statuses(
-    tx: &Transaction<'_>,
-    at: NaiveDateTime,
-    actor: &str,
-    changes: &[(Uuid, Status, Status)],
-) -> Result<()> {
-    for &(id, from, to) in changes {
-        let updated = tx.execute(
-            "UPDATE application SET status = ?1, updated_at = ?2 WHERE id = ?3 AND status = ?4",
-            params![to.key(), at, id, from.key()],
-        )?;
-        if updated != 1 {
-            return Err(SelectionError::Stale.into());
-        }
-        audit(
-            tx,
-            &Audit { at, actor },
-            ("application", id, "status"),
-            Some(from.key()),
-            Some(to.key()),
-        )?;
-    }
-    Ok(())
 }
 
 impl Store {
@@ -150,46 +90,42 @@ impl Store {
             .into_iter()
             .filter(|q| q.track == scope)
             .collect();
-        let at = now();
-        let tx = self.conn.transaction()?;
         let scope_key = scope.map(TrackRole::key);
-        tx.execute(
-            "DELETE FROM quota WHERE programme_id = ?1 AND track_role IS ?2",
-            params![programme_id, scope_key],
-        )?;
-        for (position, q) in quotas.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO quota (id, programme_id, track_role, dimension, value, min_count,
+        self.write(|w| {
+            w.tx.execute(
+                "DELETE FROM quota WHERE programme_id = ?1 AND track_role IS ?2",
+                params![programme_id, scope_key],
+            )?;
+            for (position, q) in quotas.iter().enumerate() {
+                w.tx.execute(
+                    "INSERT INTO quota (id, programme_id, track_role, dimension, value, min_count,
                      max_count, min_flex, max_flex, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    Uuid::now_v7(),
-                    programme_id,
-                    scope_key,
-                    q.dimension.key(),
-                    q.value,
-                    q.min,
-                    q.max,
-                    q.min_flex,
-                    q.max_flex,
-                    position as i64
-                ],
-            )?;
-        }
-        let json = |q: &[Quota]| serde_json::to_string(q).unwrap_or_default();
-        audit(
-            &tx,
-            &Audit { at, actor },
-            (
+                    params![
+                        Uuid::now_v7(),
+                        programme_id,
+                        scope_key,
+                        q.dimension.key(),
+                        q.value,
+                        q.min,
+                        q.max,
+                        q.min_flex,
+                        q.max_flex,
+                        position as i64
+                    ],
+                )?;
+            }
+            let json = |q: &[Quota]| serde_json::to_string(q).unwrap_or_default();
+            w.audit(
+                actor,
                 "programme",
                 programme_id,
                 &format!("quotas:{}", scope_key.unwrap_or("beide")),
-            ),
-            Some(&json(&old)),
-            Some(&json(quotas)),
-        )?;
-        tx.commit()?;
-        Ok(())
+                Some(&json(&old)),
+                Some(&json(quotas)),
+            )?;
+            Ok(())
+        })
     }
 
     /// Locks an application in or out of the cohort, or clears the lock.
@@ -199,9 +135,8 @@ impl Store {
         lock: Option<Lock>,
         actor: &str,
     ) -> Result<()> {
-        let at = now();
-        let tx = self.conn.transaction()?;
-        let old: Option<String> = tx
+        self.write(|w| {
+        let old: Option<String> = w.tx
             .query_row(
                 "SELECT lock FROM selection_lock WHERE application_id = ?1",
                 [application_id],
@@ -209,25 +144,26 @@ impl Store {
             )
             .optional()?;
         match lock {
-            Some(lock) => tx.execute(
+            Some(lock) => w.tx.execute(
                 "INSERT INTO selection_lock (application_id, lock, at, actor) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (application_id) DO UPDATE SET lock = ?2, at = ?3, actor = ?4",
-                params![application_id, lock.key(), at, actor],
+                params![application_id, lock.key(), w.now, actor],
             )?,
-            None => tx.execute(
+            None => w.tx.execute(
                 "DELETE FROM selection_lock WHERE application_id = ?1",
                 [application_id],
             )?,
         };
-        audit(
-            &tx,
-            &Audit { at, actor },
-            ("application", application_id, "selection_lock"),
+        w.audit(
+            actor,
+            "application",
+            application_id,
+            "selection_lock",
             old.as_deref(),
             lock.map(Lock::key),
         )?;
-        tx.commit()?;
         Ok(())
+        })
     }
 
     /// Everything the balance report and the assistant need, with `late` derived from
@@ -337,88 +273,34 @@ impl Store {
         })
     }
 
-    /// Applies a proposal's status changes in one transaction: statuses, one audit
-    /// entry per change, and a run record that [`Store::undo_selection`] reverts.
-    pub fn apply_selection(
-        &mut self,
-        programme_id: Uuid,
-        changes: &[StatusChange],
-        actor: &str,
-    ) -> Result<Uuid> {
-        let at = now();
-        let run = Uuid::now_v7();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO selection_run (id, programme_id, at, actor) VALUES (?1, ?2, ?3, ?4)",
-            params![run, programme_id, at, actor],
-        )?;
-        for c in changes {
-            tx.execute(
-                "INSERT INTO selection_change (run_id, application_id, old_status, new_status)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![run, c.application_id, c.from.key(), c.to.key()],
-            )?;
-        }
-        let triples: Vec<_> = changes
-            .iter()
-            .map(|c| (c.application_id, c.from, c.to))
-            .collect();
-        set_statuses(&tx, at, actor, &triples)?;
-        tx.commit()?;
-        Ok(run)
-    }
-
-    /// Reverts the last applied proposal that has not been undone, in one transaction.
-    /// Refuses (and writes nothing) if any of its applications changed since.
-    /// Returns the reverted changes, as (application, status set back, status it had).
-    pub fn undo_selection(
-        &mut self,
-        programme_id: Uuid,
-        actor: &str,
-    ) -> Result<Vec<(Uuid, Status, Status)>> {
-        let at = now();
-        let tx = self.conn.transaction()?;
-        let run: Option<Uuid> = tx
-            .query_row(
-                "SELECT id FROM selection_run
-                 WHERE programme_id = ?1 AND undone_at IS NULL
-                 ORDER BY at DESC, rowid DESC LIMIT 1",
-                [programme_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(run) = run else {
-            return Err(SelectionError::NothingToUndo.into());
-        };
-        let reverts = {
-            let mut stmt = tx.prepare(
-                "SELECT application_id, old_status, new_status FROM selection_change
-                 WHERE run_id = ?1",
-            )?;
-            let rows = stmt.query_map([run], |r| {
-                Ok((
-                    r.get::<_, Uuid>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, old, new) = row?;
-                let parse = |s: String| {
-                    Status::parse(&s).ok_or_else(|| corrupt("selection_change", "status", s))
-                };
-                // Back from the new status to the old one.
-                out.push((id, parse(new)?, parse(old)?));
+    /// Applies a proposal's status changes in one transaction: each status guarded by
+    /// the one the proposal expects, one audit entry per change, all in a change batch
+    /// of kind [`SELECTION_BATCH`] that undo reverts as a whole. Returns the batch.
+    pub fn apply_selection(&mut self, changes: &[StatusChange], actor: &str) -> Result<Uuid> {
+        self.write(|w| {
+            let batch = w.open_batch(SELECTION_BATCH, actor)?;
+            for c in changes {
+                let updated = w
+                    .tx
+                    .prepare_cached(
+                        "UPDATE application SET status = ?1, updated_at = ?2
+                         WHERE id = ?3 AND status = ?4",
+                    )?
+                    .execute(params![c.to.key(), w.now, c.application_id, c.from.key()])?;
+                if updated != 1 {
+                    return Err(SelectionError::Stale.into());
+                }
+                let entry = w.audit(
+                    actor,
+                    "application",
+                    c.application_id,
+                    "status",
+                    Some(c.from.key()),
+                    Some(c.to.key()),
+                )?;
+                w.add_to_batch(batch, entry)?;
             }
-            out
-        };
-        set_statuses(&tx, at, actor, &reverts)?;
-        tx.execute(
-            "UPDATE selection_run SET undone_at = ?1 WHERE id = ?2",
-            params![at, run],
-        )?;
-        tx.commit()?;
-        Ok(reverts)
+            Ok(batch)
+        })
     }
 }

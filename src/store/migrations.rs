@@ -13,6 +13,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("migrations/0002_quotas.sql")),
     (3, include_str!("migrations/0003_import_mapping.sql")),
     (4, include_str!("migrations/0004_templates.sql")),
+    (5, include_str!("migrations/0005_one_undo.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

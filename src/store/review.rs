@@ -6,10 +6,18 @@ use uuid::Uuid;
 use super::{Store, Writer};
 use crate::error::{Error, Result};
 use crate::model::Status;
-use crate::review::{AuditEntry, audit_label, audit_value};
+use crate::review::{AuditEntry, ReviewError, audit_label, audit_value};
 
 /// One audit entry of a batch: (application, old status key, new status key).
 pub type BatchEntry = (Uuid, Option<String>, Option<String>);
+
+/// What [`Writer::undo_batch`] reverted: the batch of its own entries, and per
+/// application the status it had and the one it is back to.
+#[derive(Debug)]
+pub struct Undone {
+    pub batch_id: Uuid,
+    pub reverted: Vec<(Uuid, Status, Status)>,
+}
 
 impl Store {
     /// The reviewer's notes of one application; `None` when it does not exist.
@@ -147,6 +155,53 @@ impl Writer<'_> {
             .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<BatchEntry>>>()?;
         Ok(Some((batch, entries)))
+    }
+
+    /// Undoes the newest batch of `kind` not yet undone: every application goes back to
+    /// its old status, each audited, and the reverting entries form a batch of kind
+    /// "undo". `None` when there is nothing to undo. Fails, and the caller's transaction
+    /// rolls back, when an application has been changed since.
+    pub fn undo_batch(&self, kind: &str, actor: &str) -> Result<Option<Undone>> {
+        let Some((batch, entries)) = self.last_open_batch(kind)? else {
+            return Ok(None);
+        };
+        let undo = self.open_batch("undo", actor)?;
+        let mut reverted = Vec::new();
+        for (id, old, new) in entries {
+            let parse = |key: Option<String>| {
+                key.as_deref()
+                    .and_then(Status::parse)
+                    .ok_or_else(|| Error::CorruptValue {
+                        table: "audit_entry",
+                        column: "old_value",
+                        value: key.unwrap_or_default(),
+                    })
+            };
+            let (old, new) = (parse(old)?, parse(new)?);
+            // An application deleted since has nothing left to restore.
+            let Some((now, name)) = self.status_of(id)? else {
+                continue;
+            };
+            if now != new {
+                return Err(ReviewError::UndoConflict { name, now }.into());
+            }
+            self.update_status(id, old)?;
+            let entry = self.audit(
+                actor,
+                "application",
+                id,
+                "status",
+                Some(new.key()),
+                Some(old.key()),
+            )?;
+            self.add_to_batch(undo, entry)?;
+            reverted.push((id, new, old));
+        }
+        self.mark_undone(batch)?;
+        Ok(Some(Undone {
+            batch_id: undo,
+            reverted,
+        }))
     }
 
     pub fn mark_undone(&self, batch_id: Uuid) -> Result<()> {

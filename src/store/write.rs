@@ -32,7 +32,8 @@ impl<'a> Writer<'a> {
     /// Deletes every programme, person and municipality, keeping the reference data.
     pub fn clear_all(&self) -> Result<()> {
         self.tx.execute_batch(
-            "DELETE FROM audit_entry; DELETE FROM document; DELETE FROM attendance;
+            "DELETE FROM change_batch; DELETE FROM audit_entry; DELETE FROM document;
+             DELETE FROM attendance;
              DELETE FROM tandem; DELETE FROM application; DELETE FROM person;
              DELETE FROM programme_fellow; DELETE FROM agenda_item; DELETE FROM module;
              DELETE FROM track; DELETE FROM experience_band; DELETE FROM programme;

@@ -4,4 +4,8 @@ import type { StatusChange } from "./StatusChange";
 /**
  * What applying a proposal did.
  */
-export type Applied = { run_id: string, changes: Array<StatusChange>, };
+export type Applied = { 
+/**
+ * The change batch that undo reverts.
+ */
+run_id: string, changes: Array<StatusChange>, };
