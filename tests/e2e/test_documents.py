@@ -75,6 +75,18 @@ def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
     assert "zusagen.pdf" in history.text
     screenshot(app, "documents-generated")
 
+    # The letter is in the person's own history, in the Bewerbungen view.
+    app.find_element(*by_testid("nav-applications")).click()
+    search = wait(app).until(EC.visibility_of_element_located(by_testid("applications-search")))
+    search.send_keys(full_name)
+    wait(app).until(
+        lambda s: s.find_element(*by_testid("applications-count")).get_attribute("data-shown") == "1"
+    )
+    app.find_element(*by_testid("row-open")).click()
+    sent = wait(app).until(EC.visibility_of_element_located(by_testid("detail-document")))
+    assert sent.get_attribute("data-kind") == "zusage"
+    assert "zusagen.pdf" in sent.text
+
 
 def test_saved_template_stays_after_switching_views(app):
     editor = open_documents(app)
