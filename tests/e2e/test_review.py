@@ -152,6 +152,13 @@ def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     first = wait(app).until(EC.visibility_of_element_located(by_testid("form-salutation")))
     # The focus starts in the first field; required fields carry their mark.
     wait(app).until(lambda s: s.switch_to.active_element == first)
+    # Tab stays inside the dialog: backwards from the first field to its last button,
+    # forwards from there to the first field again.
+    first.send_keys(Keys.SHIFT, Keys.TAB)
+    cancel = app.find_element(*by_testid("form-cancel"))
+    wait(app).until(lambda s: s.switch_to.active_element == cancel)
+    cancel.send_keys(Keys.TAB)
+    wait(app).until(lambda s: s.switch_to.active_element == first)
     label = app.find_element(By.CSS_SELECTOR, 'label[for="form-email"]')
     assert "*" in label.text
     assert "*" not in app.find_element(By.CSS_SELECTOR, 'label[for="form-phone"]').text
