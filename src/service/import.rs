@@ -17,16 +17,31 @@ use crate::review::local_user;
 #[derive(Debug)]
 pub(crate) struct Preview {
     key: PreviewKey,
+    /// The mapping the preview was asked for; `None` for the proposed one.
+    requested: Option<ColumnMapping>,
     plan: Plan,
+}
+
+impl Preview {
+    /// Whether a commit with `mapping` means this preview's mapping: the same request,
+    /// or the mapping the preview showed, handed back unchanged (as the window does).
+    fn same_mapping(&self, mapping: Option<&ColumnMapping>) -> bool {
+        self.requested.as_ref() == mapping || mapping == Some(&self.plan.report.mapping)
+    }
 }
 
 #[derive(Debug, PartialEq)]
 struct PreviewKey {
     file_name: String,
     bytes: Vec<u8>,
-    mapping: Option<ColumnMapping>,
     merge_duplicates: bool,
     database: (u64, i64),
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Plans made from scratch on this thread, so tests can see the preview reused.
+    static PLANS_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl Kohorte {
@@ -52,18 +67,19 @@ impl Kohorte {
         let key = PreviewKey {
             file_name: file_name.to_string(),
             bytes: bytes.to_vec(),
-            mapping: mapping.cloned(),
             merge_duplicates: options.merge_duplicates,
             database: store.change_marker()?,
         };
         let cached = self
             .last_preview()
             .take()
-            .filter(|preview| preview.key == key)
+            .filter(|preview| preview.key == key && preview.same_mapping(mapping))
             .map(|preview| preview.plan.with_options(options));
         let mut plan = match cached {
             Some(plan) => plan,
             None => {
+                #[cfg(test)]
+                PLANS_MADE.with(|n| n.set(n.get() + 1));
                 let remembered = store.remembered_mapping()?;
                 let parsed = import::parse(bytes, mapping, &remembered)?;
                 let existing = store.import_existing(programme.id)?;
@@ -91,7 +107,11 @@ impl Kohorte {
             }
             Outcome::Preview => {
                 let report = plan.report.clone();
-                *self.last_preview() = Some(Preview { key, plan });
+                *self.last_preview() = Some(Preview {
+                    key,
+                    requested: mapping.cloned(),
+                    plan,
+                });
                 return Ok(report);
             }
             Outcome::Refused => {}
@@ -120,5 +140,61 @@ impl Kohorte {
             |n| n.to_string_lossy().into_owned(),
         );
         self.import(&name, &bytes, mapping, options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXPORT: &str = "Vorname;Nachname;E-Mail;Kommune;Bundesland;Art der Kommune;Lernpfad;Eingang\n\
+                          Ada;Özdemir;ada@kiel.example;Stadt Kiel;SH;kreisfreie Stadt;Change;16.09.2025 09:41\n\
+                          Ben;Groß;ben@kiel.example;Stadt Kiel;SH;kreisfreie Stadt;Führung;16.09.2025 10:12\n";
+
+    fn plans_made() -> usize {
+        PLANS_MADE.with(|n| n.get())
+    }
+
+    #[test]
+    fn the_commit_reuses_the_preview_when_handed_its_mapping_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let k = Kohorte::open(&dir.path().join("k.sqlite")).expect("open");
+        k.create_demo(false).expect("demo");
+        let preview = ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        };
+        let start = plans_made();
+        let shown = k
+            .import("f.csv", EXPORT.as_bytes(), None, preview)
+            .expect("preview");
+        assert_eq!(shown.new, 2);
+        // The window sends the mapping it showed back with the commit.
+        let done = k
+            .import(
+                "f.csv",
+                EXPORT.as_bytes(),
+                Some(&shown.mapping),
+                ImportOptions::default(),
+            )
+            .expect("commit");
+        assert_eq!(done.imported, 2);
+        assert_eq!(plans_made() - start, 1, "the commit planned again");
+
+        // A corrected mapping is planned afresh.
+        let again = k
+            .import("f.csv", EXPORT.as_bytes(), None, preview)
+            .expect("preview");
+        let mut corrected = again.mapping.clone();
+        corrected.columns[5].field = None; // Art der Kommune: Kiel is known
+        let before = plans_made();
+        k.import(
+            "f.csv",
+            EXPORT.as_bytes(),
+            Some(&corrected),
+            ImportOptions::default(),
+        )
+        .expect("commit");
+        assert_eq!(plans_made() - before, 1);
     }
 }
