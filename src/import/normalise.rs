@@ -88,7 +88,10 @@ pub fn experience(text: &str) -> Result<Option<f64>, Problem> {
         "about",
         "~",
     ] {
-        t = t.replace(word, " ");
+        // Checked first: most cells hold none of these, and each replace allocates.
+        if t.contains(word) {
+            t = t.replace(word, " ");
+        }
     }
     let t = t.trim();
     if ["keine", "kein", "none"].contains(&t) {

@@ -168,7 +168,14 @@ impl Writer<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
-                id, self.now, actor, entity, entity_id, field, old, new
+                id,
+                self.now_text,
+                actor,
+                entity,
+                entity_id,
+                field,
+                old,
+                new
             ])?;
         Ok(id)
     }
@@ -250,7 +257,7 @@ impl Writer<'_> {
             record.gender,
             record.dietary_needs,
             record.accessibility_needs,
-            self.now
+            self.now_text
         ])?;
         Ok(())
     }
@@ -293,7 +300,7 @@ impl Writer<'_> {
                 record.experience_years,
                 record.tandem_partner,
                 Status::Eingegangen.key(),
-                self.now
+                self.now_text
             ])?;
         Ok(application_id)
     }

@@ -11,13 +11,19 @@ pub struct Writer<'a> {
     // Visible to the other store files, which add their writes as `impl Writer` blocks.
     pub(super) tx: &'a Transaction<'a>,
     pub(super) now: NaiveDateTime,
+    /// `now` as stored, for the statements a large import repeats.
+    pub(super) now_text: String,
 }
 
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: &'a Transaction<'a>) -> Writer<'a> {
+        let now = Local::now().naive_local();
         Writer {
             tx,
-            now: Local::now().naive_local(),
+            now,
+            // As rusqlite writes a NaiveDateTime, formatted once: an import binds the
+            // time of the change some 30,000 times.
+            now_text: now.format("%F %T%.f").to_string(),
         }
     }
 
