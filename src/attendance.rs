@@ -2,7 +2,6 @@
 //! recording it. Only confirmed participants (status zugesagt) are recorded, per
 //! module and day; a certificate lists every module with at least one day present.
 
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -66,10 +65,7 @@ impl AttendanceError {
 
 impl Serialize for AttendanceError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("AttendanceError", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

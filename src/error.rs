@@ -73,13 +73,22 @@ impl Error {
     }
 }
 
-/// Crosses into the UI as `{"code": "...", "message": "..."}`.
+/// How every error crosses into the UI: `{"code": "...", "message": "..."}`, the code
+/// stable for tests and the message in German.
+pub fn serialize_coded<S: Serializer>(
+    serializer: S,
+    code: &str,
+    message: &str,
+) -> Result<S::Ok, S::Error> {
+    let mut s = serializer.serialize_struct("AppError", 2)?;
+    s.serialize_field("code", code)?;
+    s.serialize_field("message", message)?;
+    s.end()
+}
+
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

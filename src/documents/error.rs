@@ -1,7 +1,6 @@
 //! Errors of document generation: a stable code for programs, a German message for
 //! people (the same shape as `crate::Error`, which this wraps for store failures).
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 #[derive(Debug, thiserror::Error)]
@@ -68,10 +67,7 @@ impl DocumentError {
 /// Crosses into the UI as `{"code": "...", "message": "..."}`.
 impl Serialize for DocumentError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("DocumentError", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

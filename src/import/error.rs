@@ -2,7 +2,6 @@
 //! place), so manual entry can show it next to a form field; an [`ImportError`] adds the
 //! row and column of the file, or names a problem with the whole file.
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 /// What is wrong with one value. The message is the German reason alone.
@@ -112,10 +111,7 @@ impl ImportError {
 /// Crosses into the UI as `{"code": "...", "message": "..."}`, like the core's errors.
 impl Serialize for ImportError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ImportError", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

@@ -15,9 +15,15 @@ pub struct Harness {
     pub window: WebviewWindow<MockRuntime>,
 }
 
+/// The app as it starts for a new user: an empty file gets the demo programme.
 pub fn start() -> Harness {
     let dir = tempfile::tempdir().expect("temp dir");
     let kohorte = kohorte_app::open_database(&dir.path().join("app.sqlite")).expect("open");
+    start_on(dir, kohorte)
+}
+
+/// The app over `kohorte`, whose file lies in `dir`.
+pub fn start_on(dir: tempfile::TempDir, kohorte: kohorte::Kohorte) -> Harness {
     let app = kohorte_app::with_commands(mock_builder())
         .manage(kohorte)
         .build(tauri::generate_context!())
