@@ -288,3 +288,16 @@ fn attendance_errors_cross_as_code_and_german_message_and_write_nothing() {
             .all(|r| r["present"] == json!([false, false]))
     );
 }
+
+#[test]
+fn each_letter_kind_names_who_gets_it() {
+    let h = start();
+    for (kind, status) in [
+        ("zusage", "zugesagt"),
+        ("warteliste", "warteliste"),
+        ("absage", "abgesagt"),
+    ] {
+        let template = h.ok("letter_template", json!({ "kind": kind }));
+        assert_eq!(template["recipient_status"], status, "{kind}");
+    }
+}

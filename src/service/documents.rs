@@ -25,6 +25,19 @@ pub struct LetterTemplate {
     pub body: String,
     /// Saved by the coordinator (false: the shipped default).
     pub custom: bool,
+    /// Who gets this letter unless the coordinator says otherwise.
+    pub recipient_status: Status,
+}
+
+impl LetterTemplate {
+    fn new(kind: LetterKind, body: String, custom: bool) -> LetterTemplate {
+        LetterTemplate {
+            kind,
+            body,
+            custom,
+            recipient_status: kind.default_status(),
+        }
+    }
 }
 
 /// A file Kohorte wrote.
@@ -122,16 +135,8 @@ impl Kohorte {
         let store = self.store();
         let programme = store.programme()?;
         Ok(match store.letter_template(programme.id, kind)? {
-            Some(body) => LetterTemplate {
-                kind,
-                body,
-                custom: true,
-            },
-            None => LetterTemplate {
-                kind,
-                body: kind.default_template().to_string(),
-                custom: false,
-            },
+            Some(body) => LetterTemplate::new(kind, body, true),
+            None => LetterTemplate::new(kind, kind.default_template().to_string(), false),
         })
     }
 
@@ -142,11 +147,7 @@ impl Kohorte {
         let store = self.store();
         let programme = store.programme()?;
         store.save_letter_template(programme.id, kind, body)?;
-        Ok(LetterTemplate {
-            kind,
-            body: body.to_string(),
-            custom: true,
-        })
+        Ok(LetterTemplate::new(kind, body.to_string(), true))
     }
 
     /// Forgets the saved template of `kind`: the default applies again.

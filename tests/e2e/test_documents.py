@@ -234,3 +234,12 @@ def test_certificates_without_attendance_show_the_german_error(app, tmp_path):
     assert error.get_attribute("data-code") == "documents.no_attendance"
     assert "noch keine Anwesenheit erfasst" in error.text
     assert not out.exists()
+
+
+def test_choosing_a_letter_kind_chooses_who_gets_it(app):
+    open_documents(app)
+    status = app.find_element(*by_testid("letter-status"))
+    assert status.get_attribute("value") == "zugesagt"
+    for kind, who in [("absage", "abgesagt"), ("warteliste", "warteliste"), ("zusage", "zugesagt")]:
+        app.find_element(*by_testid(f"kind-{kind}")).click()
+        wait(app).until(lambda s: s.find_element(*by_testid("letter-status")).get_attribute("value") == who)

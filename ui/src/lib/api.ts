@@ -47,6 +47,8 @@ export interface LetterTemplate {
   body: string;
   /** Saved by the coordinator (false: the shipped default). */
   custom: boolean;
+  /** Who gets this letter unless the coordinator says otherwise. */
+  recipient_status: Status;
 }
 
 export interface Recipient {
