@@ -19,6 +19,8 @@ from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 
+from ui import painted
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 APP = TARGET / "debug" / "kohorte-app"
@@ -92,6 +94,8 @@ def app(driver_server, demo_db):
     )
     session.implicitly_wait(0)
     session.demo_db = demo_db
+    # Every test starts on a painted window with the app's own fonts in place.
+    painted(session)
     try:
         yield session
     finally:
@@ -109,4 +113,5 @@ def status_json():
 def screenshot(session, name: str) -> None:
     """Keeps a picture of what the test saw (target/e2e, never committed)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    painted(session)
     session.save_screenshot(str(ARTIFACTS / f"{name}.png"))

@@ -2,20 +2,11 @@
 
 import json
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import kohorte, screenshot
-
-
-def by_testid(value: str) -> tuple[str, str]:
-    return By.CSS_SELECTOR, f'[data-testid="{value}"]'
-
-
-def wait(session, timeout: float = 20):
-    return WebDriverWait(session, timeout, poll_frequency=0.1)
+from ui import by_testid, click, wait
 
 
 def test_overview_shows_the_figures_the_cli_reports(app, status_json):
@@ -59,7 +50,7 @@ def rendered_rows(app) -> list[dict]:
 
 def test_search_narrows_the_applications_table(app, status_json):
     total = status_json(app.demo_db)["applications"]
-    app.find_element(*by_testid("nav-applications")).click()
+    click(app, "nav-applications")
     rows = by_testid("application-row")
     # The table renders only the rows in view; the count says how many match.
     count = wait(app).until(EC.visibility_of_element_located(by_testid("applications-count")))
@@ -87,11 +78,11 @@ def test_search_narrows_the_applications_table(app, status_json):
 
 
 def test_sorting_by_name_reverses_the_order(app):
-    app.find_element(*by_testid("nav-applications")).click()
+    click(app, "nav-applications")
     rows = by_testid("application-row")
     wait(app).until(lambda s: len(s.find_elements(*rows)) > 0)
     first = app.find_element(*rows).get_attribute("data-id")
-    app.find_element(*by_testid("sort-name")).click()
+    click(app, "sort-name")
     wait(app).until(lambda s: s.find_element(*rows).get_attribute("data-id") != first)
     # Only the rows in view are rendered: the old first row is the last one at the end.
     wait(app).until(lambda s: scroll_table_to_end(s) or rendered_rows(s)[-1]["id"] == first)
@@ -99,7 +90,7 @@ def test_sorting_by_name_reverses_the_order(app):
 
 def test_planned_views_say_so_honestly(app):
     for view in ["modules", "export", "settings"]:
-        app.find_element(*by_testid(f"nav-{view}")).click()
+        click(app, f"nav-{view}")
         placeholder = wait(app).until(EC.visibility_of_element_located(by_testid("placeholder")))
         assert "Kommt bald" in placeholder.text
 
@@ -119,7 +110,7 @@ def test_ten_thousand_applications_scroll_without_a_button(app, tmp_path):
     total = len(json.loads(kohorte(app.demo_db, "list", "--json").stdout))
     assert total > 10_000
 
-    app.find_element(*by_testid("nav-applications")).click()
+    click(app, "nav-applications")
     count = wait(app).until(EC.visibility_of_element_located(by_testid("applications-count")))
     wait(app).until(lambda s: count.get_attribute("data-shown") == str(total), "rows loaded")
     rows = by_testid("application-row")

@@ -6,17 +6,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import kohorte, screenshot
-
-
-def by_testid(value: str) -> tuple[str, str]:
-    return By.CSS_SELECTOR, f'[data-testid="{value}"]'
-
-
-def wait(session, timeout: float = 20):
-    return WebDriverWait(session, timeout, poll_frequency=0.1)
+from ui import by_testid, click, wait
 
 
 def cli_json(db, *args):
@@ -30,7 +22,7 @@ def selected_by_state(report: dict, track) -> dict[str, int]:
 
 
 def open_balance(app):
-    app.find_element(*by_testid("nav-balance")).click()
+    click(app, "nav-balance")
     wait(app).until(EC.visibility_of_element_located(by_testid("balance-map")))
 
 
@@ -47,7 +39,7 @@ def test_map_shows_the_sixteen_states_coloured_as_the_cli_counts(app):
     open_balance(app)
 
     for key, track in (("fuehrung", "fuehrung"), ("both", None)):
-        app.find_element(*by_testid(f"scope-{key}")).click()
+        click(app, f"scope-{key}")
         expected = selected_by_state(report, track)
         wait(app).until(
             lambda s: {c: n for c, (n, _) in map_states(s).items()} == expected
@@ -87,7 +79,7 @@ def test_assistant_proposes_and_applies_a_cohort(app, status_json):
     expected = cli_json(db, "select")
     open_balance(app)
 
-    app.find_element(*by_testid("propose")).click()
+    click(app, "propose")
     wait(app).until(EC.visibility_of_element_located(by_testid("proposal")))
     for track in expected["tracks"]:
         card = app.find_element(*by_testid(f"proposal-track-{track['track']}"))
@@ -102,7 +94,7 @@ def test_assistant_proposes_and_applies_a_cohort(app, status_json):
     app.execute_script("arguments[0].scrollIntoView()", app.find_element(*by_testid("proposal")))
     screenshot(app, "balance-proposal")
 
-    app.find_element(*by_testid("apply")).click()
+    click(app, "apply")
     message = wait(app).until(EC.visibility_of_element_located(by_testid("assistant-message")))
     assert str(len(expected["changes"])) in message.text
 
@@ -122,7 +114,7 @@ def test_assistant_proposes_and_applies_a_cohort(app, status_json):
     screenshot(app, "balance-applied")
 
     # Rückgängig restores the statuses from before.
-    app.find_element(*by_testid("undo")).click()
+    click(app, "undo")
     wait(app).until(lambda s: "Rückgängig" in s.find_element(*by_testid("assistant-message")).text)
     assert status_json(db) == before
 

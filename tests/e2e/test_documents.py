@@ -6,29 +6,21 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import kohorte, screenshot
-
-
-def by_testid(value: str) -> tuple[str, str]:
-    return By.CSS_SELECTOR, f'[data-testid="{value}"]'
-
-
-def wait(session, timeout: float = 20):
-    return WebDriverWait(session, timeout, poll_frequency=0.1)
+from ui import by_testid, choose, click, wait
 
 
 def open_documents(app):
-    app.find_element(*by_testid("nav-documents")).click()
+    click(app, "nav-documents")
     editor = wait(app).until(EC.visibility_of_element_located(by_testid("template-editor")))
     wait(app).until(lambda s: editor.get_attribute("value").strip() != "")
     return editor
 
 
-def type_into(editor, text: str) -> None:
+def type_into(app, editor, text: str) -> None:
     """Types as a person would; WebKitWebDriver puts the caret at the end of the text."""
-    editor.click()
+    click(app, editor)
     editor.send_keys(text)
 
 
@@ -39,7 +31,7 @@ def text_of(app, element) -> str:
 
 def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
     editor = open_documents(app)
-    type_into(editor, "Sonnenblume ")
+    type_into(app, editor, "Sonnenblume ")
     wait(app).until(lambda s: "ungespeichert" in s.find_element(*by_testid("template-state")).text)
     assert not app.find_elements(*by_testid("template-error"))
 
@@ -50,7 +42,7 @@ def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
     full_name = chosen.split(" – ")[0]
     last_name = full_name.split(" ")[-1]
 
-    app.find_element(*by_testid("preview-button")).click()
+    click(app, "preview-button")
     preview = wait(app).until(EC.visibility_of_element_located(by_testid("preview")))
     wait(app).until(lambda s: "Sonnenblume" in text_of(s, preview))
     assert last_name in text_of(app, preview)
@@ -61,7 +53,7 @@ def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
     app.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
     with app.file_detector_context(UselessFileDetector):
         field.send_keys(str(out))
-    app.find_element(*by_testid("letter-generate")).click()
+    click(app, "letter-generate")
     written = wait(app).until(EC.visibility_of_element_located(by_testid("written")))
     assert str(out) in written.text
     assert out.exists()
@@ -76,13 +68,13 @@ def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
     screenshot(app, "documents-generated")
 
     # The letter is in the person's own history, in the Bewerbungen view.
-    app.find_element(*by_testid("nav-applications")).click()
+    click(app, "nav-applications")
     search = wait(app).until(EC.visibility_of_element_located(by_testid("applications-search")))
     search.send_keys(full_name)
     wait(app).until(
         lambda s: s.find_element(*by_testid("applications-count")).get_attribute("data-shown") == "1"
     )
-    app.find_element(*by_testid("row-open")).click()
+    click(app, "row-open")
     sent = wait(app).until(EC.visibility_of_element_located(by_testid("detail-document")))
     assert sent.get_attribute("data-kind") == "zusage"
     assert "zusagen.pdf" in sent.text
@@ -90,28 +82,28 @@ def test_edited_template_is_previewed_and_generated_as_pdf(app, tmp_path):
 
 def test_saved_template_stays_after_switching_views(app):
     editor = open_documents(app)
-    type_into(editor, "Gänseblümchen ")
-    app.find_element(*by_testid("template-save")).click()
+    type_into(app, editor, "Gänseblümchen ")
+    click(app, "template-save")
     wait(app).until(EC.visibility_of_element_located(by_testid("template-message")))
-    app.find_element(*by_testid("nav-overview")).click()
+    click(app, "nav-overview")
     editor = open_documents(app)
     assert "Gänseblümchen" in editor.get_attribute("value")
     assert "eigene Vorlage" in app.find_element(*by_testid("template-state")).text
 
-    app.find_element(*by_testid("template-reset")).click()
+    click(app, "template-reset")
     wait(app).until(lambda s: "Gänseblümchen" not in editor.get_attribute("value"))
 
 
 def test_unknown_placeholder_shows_the_german_error_next_to_the_editor(app):
     editor = open_documents(app)
-    type_into(editor, "{{ vornahme }} ")
+    type_into(app, editor, "{{ vornahme }} ")
     error = wait(app).until(EC.visibility_of_element_located(by_testid("template-error")))
     assert error.get_attribute("data-code") == "documents.unknown_placeholder"
     assert "Unbekannter Platzhalter „vornahme“" in error.text
     screenshot(app, "documents-unknown-placeholder")
 
     # Saving is refused the same way.
-    app.find_element(*by_testid("template-save")).click()
+    click(app, "template-save")
     assert "eigene Vorlage" not in app.find_element(*by_testid("template-state")).text
 
 
@@ -130,7 +122,7 @@ def checkbox(app, application_id: str, day: int):
 
 
 def choose_module(app, number: int) -> None:
-    Select(app.find_element(*by_testid("attendance-module"))).select_by_value(str(number))
+    choose(app, "attendance-module").select_by_value(str(number))
     wait(app).until(
         lambda s: s.find_element(*by_testid("attendance-module")).get_attribute("value")
         == str(number)
@@ -149,7 +141,7 @@ def test_ticked_attendance_gives_certificates_with_exactly_the_attended_modules(
     # Module 1: the person on both days.
     for day in (1, 2):
         box = checkbox(app, person, day)
-        box.click()
+        click(app, box)
         wait(app).until(lambda s, d=day: checkbox(s, person, d).is_selected())
     wait(app).until(
         lambda s: s.find_element(*by_testid("attendance-count-2")).text
@@ -159,10 +151,10 @@ def test_ticked_attendance_gives_certificates_with_exactly_the_attended_modules(
     # Module 2: everyone on day 1, then the person unticked again: absent from module 2.
     choose_module(app, 2)
     wait(app).until(lambda s: not checkbox(s, person, 1).is_selected())
-    app.find_element(*by_testid("attendance-all-1")).click()
+    click(app, "attendance-all-1")
     wait(app).until(lambda s: checkbox(s, person, 1).is_selected())
     assert all(checkbox(app, i, 1).is_selected() for i in rows.values())
-    checkbox(app, person, 1).click()
+    click(app, checkbox(app, person, 1))
     wait(app).until(lambda s: not checkbox(s, person, 1).is_selected())
     wait(app).until(
         lambda s: s.find_element(*by_testid("attendance-count-1")).text
@@ -189,7 +181,7 @@ def test_ticked_attendance_gives_certificates_with_exactly_the_attended_modules(
     app.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
     with app.file_detector_context(UselessFileDetector):
         field.send_keys(str(out))
-    app.find_element(*by_testid("certificates-generate")).click()
+    click(app, "certificates-generate")
     written = wait(app).until(EC.visibility_of_element_located(by_testid("certificates-written")))
     assert str(out) in written.text
     assert f"{len(rows)} Dokumente" in written.text
@@ -229,7 +221,7 @@ def test_certificates_without_attendance_show_the_german_error(app, tmp_path):
     out = tmp_path / "keine.pdf"
     with app.file_detector_context(UselessFileDetector):
         field.send_keys(str(out))
-    app.find_element(*by_testid("certificates-generate")).click()
+    click(app, "certificates-generate")
     error = wait(app).until(EC.visibility_of_element_located(by_testid("certificates-error")))
     assert error.get_attribute("data-code") == "documents.no_attendance"
     assert "noch keine Anwesenheit erfasst" in error.text
@@ -241,5 +233,5 @@ def test_choosing_a_letter_kind_chooses_who_gets_it(app):
     status = app.find_element(*by_testid("letter-status"))
     assert status.get_attribute("value") == "zugesagt"
     for kind, who in [("absage", "abgesagt"), ("warteliste", "warteliste"), ("zusage", "zugesagt")]:
-        app.find_element(*by_testid(f"kind-{kind}")).click()
+        click(app, f"kind-{kind}")
         wait(app).until(lambda s: s.find_element(*by_testid("letter-status")).get_attribute("value") == who)

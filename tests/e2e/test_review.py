@@ -6,9 +6,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import kohorte, screenshot
+from ui import by_testid, choose, click, wait
 
 CSV = (
     "Eingang;Vorname;Nachname;E-Mail;Kommune;Bundesland;Art der Kommune;Lernpfad\r\n"
@@ -18,20 +18,12 @@ CSV = (
 )
 
 
-def by_testid(value: str) -> tuple[str, str]:
-    return By.CSS_SELECTOR, f'[data-testid="{value}"]'
-
-
-def wait(session, timeout: float = 20):
-    return WebDriverWait(session, timeout, poll_frequency=0.1)
-
-
 def listed(db) -> list[dict]:
     return json.loads(kohorte(db, "list", "--json").stdout)
 
 
 def open_applications(app) -> int:
-    app.find_element(*by_testid("nav-applications")).click()
+    click(app, "nav-applications")
     count = wait(app).until(EC.visibility_of_element_located(by_testid("applications-count")))
     wait(app).until(lambda s: int(count.get_attribute("data-total")) > 0)
     return int(count.get_attribute("data-total"))
@@ -43,12 +35,12 @@ def test_import_through_the_window_previews_names_the_invalid_row_and_commits(ap
     before = len(listed(app.demo_db))
     assert open_applications(app) == before
 
-    app.find_element(*by_testid("import-open")).click()
+    click(app, "import-open")
     field = wait(app).until(EC.visibility_of_element_located(by_testid("import-path")))
     # Typed as text: without this, Selenium would try to upload the existing file.
     with app.file_detector_context(UselessFileDetector):
         field.send_keys(str(path))
-    app.find_element(*by_testid("import-preview")).click()
+    click(app, "import-preview")
 
     report = wait(app).until(EC.visibility_of_element_located(by_testid("import-report")))
     assert app.find_element(*by_testid("import-rows")).text == "3"
@@ -57,17 +49,17 @@ def test_import_through_the_window_previews_names_the_invalid_row_and_commits(ap
     invalid = app.find_element(*by_testid("import-invalid-row"))
     assert invalid.get_attribute("data-row") == "3"
     assert "Bundesland" in invalid.text and "Preußen" in invalid.text
-    assert Select(app.find_element(*by_testid("mapping-1"))).first_selected_option.text == "Vorname"
+    assert choose(app, "mapping-1").first_selected_option.text == "Vorname"
     screenshot(app, "import-preview")
 
     # Refused without the explicit choice, with the reason next to the button.
-    app.find_element(*by_testid("import-commit")).click()
+    click(app, "import-commit")
     wait(app).until(EC.visibility_of_element_located(by_testid("import-commit-error")))
     assert len(listed(app.demo_db)) == before
     assert report.is_displayed()
 
-    app.find_element(*by_testid("import-skip-invalid")).click()
-    app.find_element(*by_testid("import-commit")).click()
+    click(app, "import-skip-invalid")
+    click(app, "import-commit")
     result = wait(app).until(EC.visibility_of_element_located(by_testid("import-result")))
     assert "2 neue Bewerbungen" in result.text
     count = app.find_element(*by_testid("applications-count"))
@@ -86,7 +78,7 @@ def test_import_through_the_window_previews_names_the_invalid_row_and_commits(ap
 
 def test_bulk_status_change_and_undo_reach_the_database(app):
     open_applications(app)
-    status = Select(app.find_element(*by_testid("filter-status")))
+    status = choose(app, "filter-status")
     status.select_by_value("eingegangen")
     rows = by_testid("application-row")
     wait(app).until(
@@ -95,12 +87,12 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
     chosen = [r.get_attribute("data-id") for r in app.find_elements(*rows)[:3]]
     assert len(chosen) == 3
     for row in app.find_elements(*rows)[:3]:
-        row.find_element(*by_testid("row-select")).click()
+        click(app, row.find_element(*by_testid("row-select")))
     selected = wait(app).until(EC.visibility_of_element_located(by_testid("selected-count")))
     assert selected.get_attribute("data-count") == "3"
 
-    Select(app.find_element(*by_testid("bulk-status"))).select_by_value("in_pruefung")
-    app.find_element(*by_testid("bulk-apply")).click()
+    choose(app, "bulk-status").select_by_value("in_pruefung")
+    click(app, "bulk-apply")
     wait(app).until(EC.visibility_of_element_located(by_testid("bulk-message")))
 
     def statuses():
@@ -111,15 +103,15 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
 
     # The detail panel shows the change in the history. (The table renders only the rows
     # in view, so the row is found by the filter of its new status.)
-    Select(app.find_element(*by_testid("filter-status"))).select_by_value("in_pruefung")
+    choose(app, "filter-status").select_by_value("in_pruefung")
     row = wait(app).until(lambda s: s.find_element(By.CSS_SELECTOR, f'[data-id="{chosen[0]}"] [data-testid="row-open"]'))
-    row.click()
+    click(app, row)
     wait(app).until(EC.visibility_of_element_located(by_testid("detail-panel")))
     entry = wait(app).until(lambda s: s.find_element(By.CSS_SELECTOR, '[data-testid="history-entry"][data-field="status"]'))
     assert "in Prüfung" in entry.text
     screenshot(app, "detail-panel")
 
-    app.find_element(*by_testid("bulk-undo")).click()
+    click(app, "bulk-undo")
     wait(app).until(lambda s: "Rückgängig" in s.find_element(*by_testid("bulk-message")).text)
     assert statuses() == {i: "eingegangen" for i in chosen}
 
@@ -127,7 +119,7 @@ def test_bulk_status_change_and_undo_reach_the_database(app):
 def test_tandems_view_lists_the_demo_pairs(app):
     board = json.loads(kohorte(app.demo_db, "tandems", "--json").stdout)
     assert board["pairs"], "the demo has tandems"
-    app.find_element(*by_testid("nav-tandems")).click()
+    click(app, "nav-tandems")
     wait(app).until(EC.visibility_of_element_located(by_testid("tandem-pairs")))
     pairs = app.find_elements(*by_testid("tandem-pair"))
     shown = {(p.get_attribute("data-leader"), p.get_attribute("data-planner")) for p in pairs}
@@ -140,14 +132,14 @@ def test_tandems_view_lists_the_demo_pairs(app):
 def fill(app, field: str, text: str) -> None:
     """Replaces a form field's text as a person would: select all, then type."""
     element = app.find_element(*by_testid(f"form-{field}"))
-    element.click()
+    click(app, element)
     element.send_keys(Keys.CONTROL, "a")
     element.send_keys(text)
 
 
 def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     before = open_applications(app)
-    app.find_element(*by_testid("application-new")).click()
+    click(app, "application-new")
     wait(app).until(EC.visibility_of_element_located(by_testid("application-form")))
     first = wait(app).until(EC.visibility_of_element_located(by_testid("form-salutation")))
     # The focus starts in the first field; required fields carry their mark.
@@ -163,13 +155,13 @@ def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     assert "*" in label.text
     assert "*" not in app.find_element(By.CSS_SELECTOR, 'label[for="form-phone"]').text
 
-    Select(first).select_by_visible_text("Frau")
+    choose(app, first).select_by_visible_text("Frau")
     fill(app, "first_name", "Greta")
     fill(app, "last_name", "Sommer")
     fill(app, "email", "greta(at)leipzig.de")
     fill(app, "municipality", "Stadt Leipzig")
     fill(app, "state", "Sachsen")
-    Select(app.find_element(*by_testid("form-track"))).select_by_visible_text("Change")
+    choose(app, "form-track").select_by_visible_text("Change")
     fill(app, "experience", "4,5")
     # Enter in a line submits the form.
     app.find_element(*by_testid("form-experience")).send_keys(Keys.ENTER)
@@ -190,7 +182,7 @@ def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     fill(app, "email", "greta@leipzig.de")
     app.find_element(*by_testid("form-email")).send_keys(Keys.TAB)
     wait(app).until(lambda s: not s.find_elements(*by_testid("form-error-email")))
-    app.find_element(*by_testid("form-save")).click()
+    click(app, "form-save")
     message = wait(app).until(EC.visibility_of_element_located(by_testid("form-message")))
     assert message.text == "Bewerbung angelegt."
     assert not app.find_elements(*by_testid("application-form"))
@@ -213,7 +205,7 @@ def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     screenshot(app, "application-created")
 
     # Bearbeiten opens the same form, filled; Escape closes it without saving.
-    app.find_element(*by_testid("detail-edit")).click()
+    click(app, "detail-edit")
     wait(app).until(lambda s: s.find_element(*by_testid("form-email")).get_attribute("value") == "greta@leipzig.de")
     assert app.find_element(*by_testid("form-state")).get_attribute("value") == "Sachsen"
     fill(app, "job_title", "Jugendamtsleitung")
@@ -221,10 +213,10 @@ def test_a_typed_application_is_refused_for_a_bad_email_then_created(app):
     wait(app).until(lambda s: not s.find_elements(*by_testid("application-form")))
     assert app.find_element(*by_testid("detail-panel")).is_displayed(), "Escape closes only the form"
 
-    app.find_element(*by_testid("detail-edit")).click()
+    click(app, "detail-edit")
     wait(app).until(lambda s: s.find_element(*by_testid("form-email")).get_attribute("value") == "greta@leipzig.de")
     fill(app, "experience", "12")
-    app.find_element(*by_testid("form-save")).click()
+    click(app, "form-save")
     wait(app).until(lambda s: s.find_element(*by_testid("form-message")).text == "1 Angabe geändert.")
     entry = wait(app).until(
         lambda s: s.find_element(By.CSS_SELECTOR, '[data-testid="history-entry"][data-field="experience"]')
@@ -239,7 +231,7 @@ def test_experience_filter_uses_the_balance_bands(app):
     expected = {}
     for a in listed(app.demo_db):
         expected[a["experience_band"]] = expected.get(a["experience_band"], 0) + 1
-    select = Select(app.find_element(*by_testid("filter-experience")))
+    select = choose(app, "filter-experience")
     labels = [o.text for o in select.options[1:]]
     assert [label.rsplit(" (", 1)[0] for label in labels][:3] == ["unter 3 Jahre", "3–10 Jahre", "über 10 Jahre"]
     for option in select.options[1:]:
@@ -259,17 +251,17 @@ def test_a_pairing_is_changed_in_the_tandems_view(app):
     old = stored[0]
     new_planner = next(u for u in board["unpaired"] if u["role"] == "change")
 
-    app.find_element(*by_testid("nav-tandems")).click()
+    click(app, "nav-tandems")
     row = wait(app).until(
         lambda s: s.find_element(By.CSS_SELECTOR, f'[data-testid="tandem-pair"][data-id="{old["id"]}"]')
     )
-    row.find_element(*by_testid("tandem-change")).click()
-    assert Select(app.find_element(*by_testid("pair-leader"))).first_selected_option.get_attribute("value") == old["leader"]
-    Select(app.find_element(*by_testid("pair-planner"))).select_by_value(new_planner["id"])
+    click(app, row.find_element(*by_testid("tandem-change")))
+    assert choose(app, "pair-leader").first_selected_option.get_attribute("value") == old["leader"]
+    choose(app, "pair-planner").select_by_value(new_planner["id"])
     warning = wait(app).until(EC.visibility_of_element_located(by_testid("pair-dissolves")))
     assert old["planner_name"] in warning.text
     screenshot(app, "tandem-change")
-    app.find_element(*by_testid("pair-submit")).click()
+    click(app, "pair-submit")
     message = wait(app).until(EC.visibility_of_element_located(by_testid("tandems-message")))
     assert new_planner["name"] in message.text
 
