@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::Local;
 use kohorte::Kohorte;
 use kohorte::documents::{Issued, LetterKind, Letters, Recipient};
+use kohorte::job::Job;
 use kohorte::model::Status;
 
 const LETTERS: usize = 1_000;
@@ -56,12 +57,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         issued: Issued::new(Local::now().fixed_offset()),
     };
     // Warm-up: parses the fonts once, as the app does on its first letter.
-    letters.merged(&recipients[..1])?;
+    letters.merged(&recipients[..1], &Job::NONE)?;
     let before = peak_mb();
 
     let cpu_start = cpu_seconds();
     let start = Instant::now();
-    let merged = letters.merged(&recipients)?;
+    let merged = letters.merged(&recipients, &Job::NONE)?;
     let merged_time = start.elapsed();
     let merged_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     let after_merged = peak_mb();
@@ -69,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let cpu_start = cpu_seconds();
     let start = Instant::now();
-    let each = letters.each(&recipients)?;
+    let each = letters.each(&recipients, &Job::NONE)?;
     let each_time = start.elapsed();
     let each_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     let each_bytes: usize = each.iter().map(|p| p.bytes.len()).sum();

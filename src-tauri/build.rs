@@ -57,6 +57,8 @@ fn main() {
             "choose_save_path",
             "choose_folder",
             "open_path",
+            // Long work in the background (commands/jobs.rs).
+            "cancel_job",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -51,6 +51,9 @@ pub enum Error {
 
     #[error(transparent)]
     Attendance(#[from] crate::attendance::AttendanceError),
+
+    #[error(transparent)]
+    Cancelled(#[from] crate::job::Cancelled),
 }
 
 impl Error {
@@ -69,6 +72,7 @@ impl Error {
             Error::Import(e) => e.code(),
             Error::Review(e) => e.code(),
             Error::Attendance(e) => e.code(),
+            Error::Cancelled(_) => crate::job::Cancelled::CODE,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod import;
+pub mod job;
 pub mod model;
 pub mod overview;
 pub mod quota_csv;

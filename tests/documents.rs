@@ -6,7 +6,7 @@ use std::process::Command;
 
 use chrono::Local;
 use kohorte::Kohorte;
-use kohorte::documents::{LetterKind, ListKind, german_date};
+use kohorte::documents::{DocumentKind, LetterKind, ListKind, german_date};
 use kohorte::model::{Status, TrackRole};
 use sha2::{Digest, Sha256};
 
@@ -412,7 +412,7 @@ fn every_generated_letter_is_recorded_with_its_hash_each_time() {
         .document_history(weber.application_id)
         .expect("history");
     assert_eq!(history.len(), 2);
-    assert!(history.iter().all(|d| d.kind == "zusage"));
+    assert!(history.iter().all(|d| d.kind == DocumentKind::Zusage));
     assert!(
         history
             .iter()

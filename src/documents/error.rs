@@ -42,6 +42,9 @@ pub enum DocumentError {
     Write { path: String, reason: String },
 
     #[error(transparent)]
+    Cancelled(#[from] crate::job::Cancelled),
+
+    #[error(transparent)]
     Store(#[from] crate::Error),
 }
 
@@ -59,6 +62,7 @@ impl DocumentError {
             DocumentError::ModuleRequired => "documents.module_required",
             DocumentError::NoAttendance => "documents.no_attendance",
             DocumentError::Write { .. } => "documents.write",
+            DocumentError::Cancelled(_) => crate::job::Cancelled::CODE,
             DocumentError::Store(inner) => inner.code(),
         }
     }

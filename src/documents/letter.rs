@@ -6,6 +6,7 @@ use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, Style};
 use super::template::{LetterInput, LetterText, with_template};
 use super::text::{address_name, german_date};
 use super::{DocumentError, Issued, LetterKind, Pdf, Recipient};
+use crate::job::Job;
 use crate::model::{Module, Programme};
 
 /// Left text margin (the address field starts at 20 mm, its text 5 mm further in).
@@ -59,14 +60,18 @@ struct Block {
 }
 
 impl Letters<'_> {
-    /// Every recipient's letter in one PDF, for printing in one go.
-    pub fn merged(&self, recipients: &[Recipient]) -> Result<Pdf, DocumentError> {
+    /// Every recipient's letter in one PDF, for printing in one go. `job` hears of each
+    /// letter drawn and may cancel between two.
+    pub fn merged(&self, recipients: &[Recipient], job: &Job) -> Result<Pdf, DocumentError> {
         with_template(self.template, |compiled| {
             let title = format!("{} – {}", self.kind.label(), self.programme.name);
             let mut builder = Builder::new(&title, self.issued.at)?;
-            for recipient in recipients {
+            let total = recipients.len();
+            job.step(0, total)?;
+            for (index, recipient) in recipients.iter().enumerate() {
                 let text = compiled.render(&self.input(recipient))?;
                 self.draw(&mut builder, recipient, &text);
+                job.step(index + 1, total)?;
             }
             let pages = builder.page_count();
             Ok(Pdf {
@@ -87,12 +92,15 @@ impl Letters<'_> {
         })
     }
 
-    /// One PDF per recipient, in the order given.
-    pub fn each(&self, recipients: &[Recipient]) -> Result<Vec<Pdf>, DocumentError> {
+    /// One PDF per recipient, in the order given; `job` as in [`Letters::merged`].
+    pub fn each(&self, recipients: &[Recipient], job: &Job) -> Result<Vec<Pdf>, DocumentError> {
         with_template(self.template, |compiled| {
+            let total = recipients.len();
+            job.step(0, total)?;
             recipients
                 .iter()
-                .map(|recipient| {
+                .enumerate()
+                .map(|(index, recipient)| {
                     let text = compiled.render(&self.input(recipient))?;
                     let title = format!(
                         "{} – {}",
@@ -102,10 +110,12 @@ impl Letters<'_> {
                     let mut builder = Builder::new(&title, self.issued.at)?;
                     self.draw(&mut builder, recipient, &text);
                     let pages = builder.page_count();
-                    Ok(Pdf {
+                    let pdf = Pdf {
                         bytes: builder.finish(),
                         pages,
-                    })
+                    };
+                    job.step(index + 1, total)?;
+                    Ok(pdf)
                 })
                 .collect()
         })

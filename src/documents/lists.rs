@@ -10,6 +10,7 @@ use super::text::{
     address_name, german_date, german_weekday_date, module_dates, module_dates_fixed,
 };
 use super::{DocumentError, Issued, Pdf, Recipient};
+use crate::job::Job;
 use crate::model::{AgendaItem, Module, Programme, TrackRole};
 
 /// The lists Kohorte prints.
@@ -369,18 +370,21 @@ pub struct Attended<'a> {
     pub modules: Vec<&'a Module>,
 }
 
-/// Teilnahmebescheinigungen, one page each.
+/// Teilnahmebescheinigungen, one page each; `job` hears of each page and may cancel.
 pub fn certificates_pdf(
     programme: &Programme,
     attended: &[Attended<'_>],
     issued: Issued,
+    job: &Job,
 ) -> Result<Pdf, DocumentError> {
     let title = format!("Teilnahmebescheinigungen – {}", programme.name);
     let mut builder = Builder::new(&title, issued.at)?;
     let (left, right) = (25.0, A4_SHORT - 20.0);
     let width = right - left;
     let center = (left + right) / 2.0;
-    for entry in attended {
+    let total = attended.len();
+    job.step(0, total)?;
+    for (index, entry) in attended.iter().enumerate() {
         let r = entry.recipient;
         let mut page = builder.page(A4_SHORT, A4_LONG);
         page.text(
@@ -470,6 +474,7 @@ pub fn certificates_pdf(
             &programme.signatory_role,
         );
         builder.push(page);
+        job.step(index + 1, total)?;
     }
     let pages = builder.page_count();
     Ok(Pdf {

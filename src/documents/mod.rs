@@ -16,6 +16,7 @@ mod text;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::model::{Person, Status, TrackRole};
@@ -83,6 +84,99 @@ impl LetterKind {
             LetterKind::Warteliste => include_str!("../../assets/templates/warteliste.txt"),
             LetterKind::Absage => include_str!("../../assets/templates/absage.txt"),
         }
+    }
+}
+
+/// Every kind of document Kohorte writes and records. The key is what the `document`
+/// table stores and JSON carries; the UI's German names for them sit in its catalogue,
+/// keyed by this type, so a new kind cannot be forgotten there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DocumentKind {
+    Zusage,
+    Warteliste,
+    Absage,
+    Agenda,
+    Teilnehmendenliste,
+    Unterschriftenliste,
+    Teilnahmebescheinigung,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 7] = [
+        DocumentKind::Zusage,
+        DocumentKind::Warteliste,
+        DocumentKind::Absage,
+        DocumentKind::Agenda,
+        DocumentKind::Teilnehmendenliste,
+        DocumentKind::Unterschriftenliste,
+        DocumentKind::Teilnahmebescheinigung,
+    ];
+
+    /// Key in the `document` table and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            DocumentKind::Zusage => "zusage",
+            DocumentKind::Warteliste => "warteliste",
+            DocumentKind::Absage => "absage",
+            DocumentKind::Agenda => "agenda",
+            DocumentKind::Teilnehmendenliste => "teilnehmendenliste",
+            DocumentKind::Unterschriftenliste => "unterschriftenliste",
+            DocumentKind::Teilnahmebescheinigung => "teilnahmebescheinigung",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// German name, for the CLI and the PDF titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Zusage => "Zusage",
+            DocumentKind::Warteliste => "Warteliste",
+            DocumentKind::Absage => "Absage",
+            DocumentKind::Agenda => "Agenda",
+            DocumentKind::Teilnehmendenliste => "Teilnehmendenliste",
+            DocumentKind::Unterschriftenliste => "Unterschriftenliste",
+            DocumentKind::Teilnahmebescheinigung => "Teilnahmebescheinigung",
+        }
+    }
+}
+
+impl From<LetterKind> for DocumentKind {
+    fn from(kind: LetterKind) -> DocumentKind {
+        match kind {
+            LetterKind::Zusage => DocumentKind::Zusage,
+            LetterKind::Warteliste => DocumentKind::Warteliste,
+            LetterKind::Absage => DocumentKind::Absage,
+        }
+    }
+}
+
+impl From<ListKind> for DocumentKind {
+    fn from(kind: ListKind) -> DocumentKind {
+        match kind {
+            ListKind::Teilnehmende => DocumentKind::Teilnehmendenliste,
+            ListKind::Unterschriften => DocumentKind::Unterschriftenliste,
+        }
+    }
+}
+
+/// Stored by its key; a key this version does not know is a damaged value, not a guess.
+impl rusqlite::ToSql for DocumentKind {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.key().into())
+    }
+}
+
+impl rusqlite::types::FromSql for DocumentKind {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let key = value.as_str()?;
+        DocumentKind::from_key(key).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("unbekannte Dokumentart „{key}“").into())
+        })
     }
 }
 

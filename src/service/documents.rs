@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use super::Kohorte;
 use crate::documents::{
-    self, Attended, DocumentError, Issued, LetterKind, Letters, ListKind, Pdf, Recipient,
+    self, Attended, DocumentError, DocumentKind, Issued, LetterKind, Letters, ListKind, Pdf,
+    Recipient,
 };
+use crate::job::Job;
 use crate::model::{Module, Status, TrackRole};
 use crate::store::DocumentRecord;
 
@@ -56,11 +58,28 @@ fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place: a
+/// reader sees the old file or the whole new one, never half of it, and a failed write
+/// leaves nothing behind (the temporary file is removed when dropped).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| DocumentError::Write {
+    use std::io::Write;
+    let failed = |e: std::io::Error| DocumentError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
-    })
+    };
+    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".kohorte-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    temp.write_all(bytes).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
 }
 
 fn create_dir(path: &Path) -> Result<()> {
@@ -94,7 +113,7 @@ fn now() -> (Issued, chrono::NaiveDateTime) {
 }
 
 fn record(
-    kind: &str,
+    kind: DocumentKind,
     application_id: Option<Uuid>,
     module_id: Option<Uuid>,
     created_at: chrono::NaiveDateTime,
@@ -104,7 +123,7 @@ fn record(
         id: Uuid::now_v7(),
         application_id,
         module_id,
-        kind: kind.to_string(),
+        kind,
         created_at,
         file_name: file_name_of(&written.path),
         content_hash: written.content_hash.clone(),
@@ -118,6 +137,53 @@ fn written(path: PathBuf, pdf: &Pdf, documents: usize) -> WrittenFile {
         bytes: pdf.bytes.len(),
         content_hash: sha256(&pdf.bytes),
         documents,
+    }
+}
+
+/// Rendered documents, before anything is written: one merged PDF, or one per person.
+enum Output {
+    Merged(Pdf),
+    Each(Vec<Pdf>),
+}
+
+impl Output {
+    /// Writes the PDFs (merged into the file `out`, or each into the folder `out`, named
+    /// `<prefix>_<Nachname>_<Vorname>.pdf`) and returns the files with one record per
+    /// person. Runs only after every document rendered, so a cancelled job writes none.
+    fn write(
+        self,
+        out: &Path,
+        prefix: &str,
+        people: &[(Uuid, &crate::model::Person)],
+        record: impl Fn(Uuid, &WrittenFile) -> DocumentRecord,
+    ) -> Result<(Vec<WrittenFile>, Vec<DocumentRecord>)> {
+        let mut files = Vec::new();
+        let mut records = Vec::new();
+        match self {
+            Output::Merged(pdf) => {
+                if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    create_dir(parent)?;
+                }
+                write_file(out, &pdf.bytes)?;
+                let file = written(out.to_path_buf(), &pdf, people.len());
+                records.extend(people.iter().map(|(id, _)| record(*id, &file)));
+                files.push(file);
+            }
+            Output::Each(pdfs) => {
+                create_dir(out)?;
+                let mut taken = HashSet::new();
+                for ((id, person), pdf) in people.iter().zip(&pdfs) {
+                    let name =
+                        documents::file_name(prefix, &[&person.last_name, &person.first_name]);
+                    let path = out.join(unique(name, &mut taken));
+                    write_file(&path, &pdf.bytes)?;
+                    let file = written(path, pdf, 1);
+                    records.push(record(*id, &file));
+                    files.push(file);
+                }
+            }
+        }
+        Ok((files, records))
     }
 }
 
@@ -205,40 +271,6 @@ impl Kohorte {
         Ok((programme, modules, recipient))
     }
 
-    /// Renders one person's letter without writing or recording it (the preview).
-    pub fn preview_letter(
-        &self,
-        kind: LetterKind,
-        template: Option<&str>,
-        application_id: Uuid,
-    ) -> Result<Pdf> {
-        let template = self.template_or_saved(kind, template)?;
-        let (programme, modules, recipients) = {
-            let store = self.store();
-            let programme = store.programme()?;
-            let modules = store.modules(programme.id)?;
-            let recipients = store.recipients(&programme, None)?;
-            (programme, modules, recipients)
-        };
-        let recipient: Vec<Recipient> = recipients
-            .into_iter()
-            .filter(|r| r.application_id == application_id)
-            .collect();
-        if recipient.is_empty() {
-            return Err(DocumentError::NoRecipients {
-                status: "ausgewählt".into(),
-            });
-        }
-        let letters = Letters {
-            kind,
-            template: &template,
-            programme: &programme,
-            modules: &modules,
-            issued: now().0,
-        };
-        letters.merged(&recipient)
-    }
-
     /// Writes the letters of `kind` to everyone with `status` (the kind's usual status
     /// if `None`): one merged PDF at `out`, or one file per person in the folder `out`.
     /// Each letter is recorded with the file's name and hash; generating twice records
@@ -250,6 +282,20 @@ impl Kohorte {
         template: Option<&str>,
         out: &Path,
         merged: bool,
+    ) -> Result<Vec<WrittenFile>> {
+        self.write_letters_with_job(kind, status, template, out, merged, &Job::NONE)
+    }
+
+    /// [`Kohorte::write_letters`], reporting each letter to `job`. Cancelled, it writes
+    /// no file and records nothing.
+    pub fn write_letters_with_job(
+        &self,
+        kind: LetterKind,
+        status: Option<Status>,
+        template: Option<&str>,
+        out: &Path,
+        merged: bool,
+        job: &Job,
     ) -> Result<Vec<WrittenFile>> {
         let status = status.unwrap_or(kind.default_status());
         let template = self.template_or_saved(kind, template)?;
@@ -273,47 +319,18 @@ impl Kohorte {
             modules: &modules,
             issued,
         };
-        let mut files = Vec::new();
-        let mut records = Vec::new();
-        if merged {
-            let pdf = letters.merged(&recipients)?;
-            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-                create_dir(parent)?;
-            }
-            write_file(out, &pdf.bytes)?;
-            let file = written(out.to_path_buf(), &pdf, recipients.len());
-            for r in &recipients {
-                records.push(record(
-                    kind.key(),
-                    Some(r.application_id),
-                    None,
-                    created_at,
-                    &file,
-                ));
-            }
-            files.push(file);
+        let each: Vec<(Uuid, &crate::model::Person)> = recipients
+            .iter()
+            .map(|r| (r.application_id, &r.person))
+            .collect();
+        let output = if merged {
+            Output::Merged(letters.merged(&recipients, job)?)
         } else {
-            let pdfs = letters.each(&recipients)?;
-            create_dir(out)?;
-            let mut taken = HashSet::new();
-            for (r, pdf) in recipients.iter().zip(&pdfs) {
-                let name = documents::file_name(
-                    kind.label(),
-                    &[&r.person.last_name, &r.person.first_name],
-                );
-                let path = out.join(unique(name, &mut taken));
-                write_file(&path, &pdf.bytes)?;
-                let file = written(path, pdf, 1);
-                records.push(record(
-                    kind.key(),
-                    Some(r.application_id),
-                    None,
-                    created_at,
-                    &file,
-                ));
-                files.push(file);
-            }
-        }
+            Output::Each(letters.each(&recipients, job)?)
+        };
+        let (files, records) = output.write(out, kind.label(), &each, |id, file| {
+            record(kind.into(), Some(id), None, created_at, file)
+        })?;
         self.store().record_documents(&records)?;
         Ok(files)
     }
@@ -338,7 +355,7 @@ impl Kohorte {
         write_file(out, &pdf.bytes)?;
         let file = written(out.to_path_buf(), &pdf, 1);
         self.store().record_documents(&[record(
-            "agenda",
+            DocumentKind::Agenda,
             None,
             Some(module.id),
             created_at,
@@ -364,7 +381,7 @@ impl Kohorte {
             let tracks = store.tracks(programme.id)?;
             (programme, recipients, tracks)
         };
-        let (pdf, module_id, kind_key) = match kind {
+        let (pdf, module_id) = match kind {
             ListKind::Teilnehmende => {
                 let track_name = track.and_then(|role| {
                     tracks
@@ -379,7 +396,7 @@ impl Kohorte {
                     &recipients,
                     issued,
                 )?;
-                (pdf, None, "teilnehmendenliste")
+                (pdf, None)
             }
             ListKind::Unterschriften => {
                 let number = module.ok_or(DocumentError::ModuleRequired)?;
@@ -389,13 +406,18 @@ impl Kohorte {
                     .filter(|r| track.is_none_or(|t| r.track_role == t))
                     .collect();
                 let pdf = documents::signature_list_pdf(&programme, &module, &recipients, issued)?;
-                (pdf, Some(module.id), "unterschriftenliste")
+                (pdf, Some(module.id))
             }
         };
         write_file(out, &pdf.bytes)?;
         let file = written(out.to_path_buf(), &pdf, 1);
-        self.store()
-            .record_documents(&[record(kind_key, None, module_id, created_at, &file)])?;
+        self.store().record_documents(&[record(
+            kind.into(),
+            None,
+            module_id,
+            created_at,
+            &file,
+        )])?;
         Ok(file)
     }
 
@@ -403,6 +425,16 @@ impl Kohorte {
     /// attendance, listing the modules they attended; merged into `out` or one file
     /// each in the folder `out`.
     pub fn write_certificates(&self, out: &Path, merged: bool) -> Result<Vec<WrittenFile>> {
+        self.write_certificates_with_job(out, merged, &Job::NONE)
+    }
+
+    /// [`Kohorte::write_certificates`], reporting each certificate to `job`.
+    pub fn write_certificates_with_job(
+        &self,
+        out: &Path,
+        merged: bool,
+        job: &Job,
+    ) -> Result<Vec<WrittenFile>> {
         let (programme, modules, recipients, attended) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -426,45 +458,34 @@ impl Kohorte {
             return Err(DocumentError::NoAttendance);
         }
         let (issued, created_at) = now();
-        let kind = "teilnahmebescheinigung";
-        let mut files = Vec::new();
-        let mut records = Vec::new();
-        if merged {
-            let pdf = documents::certificates_pdf(&programme, &entries, issued)?;
-            write_file(out, &pdf.bytes)?;
-            let file = written(out.to_path_buf(), &pdf, entries.len());
-            for e in &entries {
-                records.push(record(
-                    kind,
-                    Some(e.recipient.application_id),
-                    None,
-                    created_at,
-                    &file,
-                ));
-            }
-            files.push(file);
+        let kind = DocumentKind::Teilnahmebescheinigung;
+        let each: Vec<(Uuid, &crate::model::Person)> = entries
+            .iter()
+            .map(|e| (e.recipient.application_id, &e.recipient.person))
+            .collect();
+        let output = if merged {
+            Output::Merged(documents::certificates_pdf(
+                &programme, &entries, issued, job,
+            )?)
         } else {
-            create_dir(out)?;
-            let mut taken = HashSet::new();
-            for entry in &entries {
-                let pdf =
-                    documents::certificates_pdf(&programme, std::slice::from_ref(entry), issued)?;
-                let p = &entry.recipient.person;
-                let name =
-                    documents::file_name("Teilnahmebescheinigung", &[&p.last_name, &p.first_name]);
-                let path = out.join(unique(name, &mut taken));
-                write_file(&path, &pdf.bytes)?;
-                let file = written(path, &pdf, 1);
-                records.push(record(
-                    kind,
-                    Some(entry.recipient.application_id),
-                    None,
-                    created_at,
-                    &file,
-                ));
-                files.push(file);
+            let total = entries.len();
+            job.step(0, total)?;
+            let mut pdfs = Vec::with_capacity(total);
+            for (index, entry) in entries.iter().enumerate() {
+                let one = std::slice::from_ref(entry);
+                pdfs.push(documents::certificates_pdf(
+                    &programme,
+                    one,
+                    issued,
+                    &Job::NONE,
+                )?);
+                job.step(index + 1, total)?;
             }
-        }
+            Output::Each(pdfs)
+        };
+        let (files, records) = output.write(out, kind.label(), &each, |id, file| {
+            record(kind, Some(id), None, created_at, file)
+        })?;
         self.store().record_documents(&records)?;
         Ok(files)
     }

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::import::{
     self, ColumnAssignment, ColumnMapping, ImportError, ImportOptions, ImportReport, Outcome, Plan,
 };
+use crate::job::Job;
 use crate::review::local_user;
 
 /// A preview's plan, kept so the commit that usually follows it does not read, map and
@@ -62,6 +63,21 @@ impl Kohorte {
         mapping: Option<&ColumnMapping>,
         options: ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_with_job(file_name, bytes, mapping, options, &Job::NONE)
+    }
+
+    /// [`Kohorte::import`], reporting its steps to `job` (read and check, plan, write).
+    /// Cancelled, it ends before the next step, or rolls the write back: nothing is kept.
+    pub fn import_with_job(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        mapping: Option<&ColumnMapping>,
+        options: ImportOptions,
+        job: &Job,
+    ) -> Result<ImportReport> {
+        const STEPS: usize = 3;
+        job.step(0, STEPS)?;
         let mut store = self.store();
         let programme = store.programme()?;
         let key = PreviewKey {
@@ -94,14 +110,18 @@ impl Kohorte {
                 )
             }
         };
+        job.step(1, STEPS)?;
         match plan.report.outcome {
             Outcome::Committed => {
                 let actor = local_user();
                 let tracks = store.tracks(programme.id)?;
                 store.allow_large_transactions()?;
+                job.step(2, STEPS)?;
                 plan.report.imported = store.write(|w| {
                     let created = w.execute_import(&programme, &tracks, &plan, &actor)?;
                     w.remember_mapping(&plan.report.mapping)?;
+                    // The last chance to cancel: an error here rolls the whole import back.
+                    job.step(STEPS, STEPS)?;
                     Ok(created)
                 })?;
             }
@@ -131,6 +151,17 @@ impl Kohorte {
         mapping: Option<&ColumnMapping>,
         options: ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_file_with_job(path, mapping, options, &Job::NONE)
+    }
+
+    /// [`Kohorte::import_file`] with progress and cancel, as [`Kohorte::import_with_job`].
+    pub fn import_file_with_job(
+        &self,
+        path: &Path,
+        mapping: Option<&ColumnMapping>,
+        options: ImportOptions,
+        job: &Job,
+    ) -> Result<ImportReport> {
         let bytes = std::fs::read(path).map_err(|e| ImportError::File {
             path: path.display().to_string(),
             reason: e.to_string(),
@@ -139,7 +170,7 @@ impl Kohorte {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        self.import(&name, &bytes, mapping, options)
+        self.import_with_job(&name, &bytes, mapping, options, job)
     }
 }
 

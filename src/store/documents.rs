@@ -4,26 +4,41 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Row, params};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Store;
-use crate::documents::Recipient;
+use crate::documents::{DocumentKind, Recipient};
 use crate::error::{Error, Result};
 use crate::model::{Person, Programme, Salutation, Status, TrackRole};
 use crate::reference::state_name;
 
 /// One generated document as the `document` table keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct DocumentRecord {
     pub id: Uuid,
     pub application_id: Option<Uuid>,
     pub module_id: Option<Uuid>,
-    /// "zusage", "agenda", "teilnehmendenliste", …
-    pub kind: String,
+    pub kind: DocumentKind,
     pub created_at: NaiveDateTime,
     pub file_name: String,
     /// SHA-256 of the written file, hex.
     pub content_hash: String,
+}
+
+/// Reads a row of `SELECT id, application_id, module_id, kind, created_at, file_name,
+/// content_hash FROM document`.
+fn document_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
+    Ok(DocumentRecord {
+        id: r.get(0)?,
+        application_id: r.get(1)?,
+        module_id: r.get(2)?,
+        kind: r.get(3)?,
+        created_at: r.get(4)?,
+        file_name: r.get(5)?,
+        content_hash: r.get(6)?,
+    })
 }
 
 fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
@@ -210,17 +225,7 @@ impl Store {
             "SELECT id, application_id, module_id, kind, created_at, file_name, content_hash
              FROM document WHERE application_id = ?1 ORDER BY created_at DESC, id",
         )?;
-        let rows = stmt.query_map([application_id], |r| {
-            Ok(DocumentRecord {
-                id: r.get(0)?,
-                application_id: r.get(1)?,
-                module_id: r.get(2)?,
-                kind: r.get(3)?,
-                created_at: r.get(4)?,
-                file_name: r.get(5)?,
-                content_hash: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([application_id], document_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -230,17 +235,7 @@ impl Store {
             "SELECT id, application_id, module_id, kind, created_at, file_name, content_hash
              FROM document ORDER BY created_at DESC, id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DocumentRecord {
-                id: r.get(0)?,
-                application_id: r.get(1)?,
-                module_id: r.get(2)?,
-                kind: r.get(3)?,
-                created_at: r.get(4)?,
-                file_name: r.get(5)?,
-                content_hash: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([], document_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

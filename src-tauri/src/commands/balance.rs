@@ -11,23 +11,23 @@ use kohorte::{Error, Kohorte};
 use tauri::State;
 use uuid::Uuid;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn balance(k: State<'_, Kohorte>) -> Result<BalanceReport, Error> {
     k.balance()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn candidates(k: State<'_, Kohorte>) -> Result<Vec<Candidate>, Error> {
     k.candidates()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn quotas(k: State<'_, Kohorte>) -> Result<Vec<Quota>, Error> {
     k.quotas()
 }
 
 /// Replaces the quotas of one scope (a track, or both together with `scope: null`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_quotas(
     k: State<'_, Kohorte>,
     scope: Option<TrackRole>,
@@ -36,7 +36,7 @@ pub fn set_quotas(
     k.set_quotas(scope, &quotas)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_quotas(
     k: State<'_, Kohorte>,
     path: PathBuf,
@@ -45,7 +45,7 @@ pub fn import_quotas(
     k.import_quotas(&path, scope)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn export_quotas(
     k: State<'_, Kohorte>,
     path: PathBuf,
@@ -54,7 +54,7 @@ pub fn export_quotas(
     k.export_quotas(&path, scope)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_lock(
     k: State<'_, Kohorte>,
     application_id: Uuid,
@@ -63,7 +63,7 @@ pub fn set_lock(
     k.set_lock(application_id, lock)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn propose_selection(
     k: State<'_, Kohorte>,
     options: SelectionOptions,
@@ -71,7 +71,7 @@ pub fn propose_selection(
     k.propose_selection(&options)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn apply_selection(
     k: State<'_, Kohorte>,
     options: SelectionOptions,
@@ -80,7 +80,7 @@ pub fn apply_selection(
 }
 
 /// Reverts the last applied proposal: `[application id, from, to]` per change.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn undo_selection(k: State<'_, Kohorte>) -> Result<Vec<(Uuid, Status, Status)>, Error> {
     k.undo_selection()
 }

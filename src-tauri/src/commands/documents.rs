@@ -12,8 +12,11 @@ use kohorte::model::{Module, Status, TrackRole};
 use kohorte::service::{LetterTemplate, WrittenFile};
 use kohorte::store::DocumentRecord;
 use kohorte::{Error, Kohorte};
-use tauri::State;
+use tauri::ipc::JavaScriptChannelId;
+use tauri::{AppHandle, Runtime, State, Webview};
 use uuid::Uuid;
+
+use super::jobs::{self, Watch};
 
 #[tauri::command]
 pub fn placeholders() -> &'static [Placeholder] {
@@ -21,7 +24,7 @@ pub fn placeholders() -> &'static [Placeholder] {
 }
 
 /// The template in use for `kind`: the programme's saved one, else the default.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn letter_template(
     k: State<'_, Kohorte>,
     kind: LetterKind,
@@ -40,7 +43,7 @@ pub fn validate_template(template: String) -> Result<(), DocumentError> {
     kohorte::documents::validate_template(&template)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_letter_template(
     k: State<'_, Kohorte>,
     kind: LetterKind,
@@ -49,7 +52,7 @@ pub fn save_letter_template(
     k.save_letter_template(kind, &template)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reset_letter_template(
     k: State<'_, Kohorte>,
     kind: LetterKind,
@@ -57,7 +60,7 @@ pub fn reset_letter_template(
     k.reset_letter_template(kind)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn recipients(
     k: State<'_, Kohorte>,
     status: Option<Status>,
@@ -66,7 +69,7 @@ pub fn recipients(
 }
 
 /// One person's letter as SVG pages, laid out exactly as the PDF (nothing recorded).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn preview_letter(
     k: State<'_, Kohorte>,
     kind: LetterKind,
@@ -76,24 +79,34 @@ pub fn preview_letter(
     k.preview_letter_pages(kind, template.as_deref(), application_id)
 }
 
+/// Letters of `kind` as one PDF or one per person; a job the window can follow
+/// (`job`, `on_progress`) and cancel.
+#[allow(clippy::too_many_arguments)] // the command's arguments are the window's call
 #[tauri::command]
-pub fn write_letters(
-    k: State<'_, Kohorte>,
+pub async fn write_letters<R: Runtime>(
+    app: AppHandle<R>,
+    webview: Webview<R>,
     kind: LetterKind,
     status: Option<Status>,
     template: Option<String>,
     out: PathBuf,
     merged: bool,
+    job: Option<String>,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> Result<Vec<WrittenFile>, DocumentError> {
-    k.write_letters(kind, status, template.as_deref(), &out, merged)
+    let watch = Watch::new(webview, job, on_progress);
+    jobs::run(app, watch, move |k, job| {
+        k.write_letters_with_job(kind, status, template.as_deref(), &out, merged, job)
+    })
+    .await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn modules(k: State<'_, Kohorte>) -> Result<Vec<Module>, DocumentError> {
     k.modules()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn write_agenda(
     k: State<'_, Kohorte>,
     module: u32,
@@ -102,7 +115,7 @@ pub fn write_agenda(
     k.write_agenda(module, &out)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn write_list(
     k: State<'_, Kohorte>,
     kind: ListKind,
@@ -114,13 +127,13 @@ pub fn write_list(
 }
 
 /// The confirmed participants of module `module` with a present flag per day.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn attendance(k: State<'_, Kohorte>, module: u32) -> Result<ModuleAttendance, Error> {
     k.attendance(module)
 }
 
 /// Records `ids` as present (or absent) on `day` of `module`, both days if `None`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_attendance(
     k: State<'_, Kohorte>,
     ids: Vec<Uuid>,
@@ -131,23 +144,31 @@ pub fn set_attendance(
     k.set_attendance(&ids, module, day, present)
 }
 
-/// Teilnahmebescheinigungen for everyone with recorded attendance.
+/// Teilnahmebescheinigungen for everyone with recorded attendance; a job like
+/// [`write_letters`].
 #[tauri::command]
-pub fn write_certificates(
-    k: State<'_, Kohorte>,
+pub async fn write_certificates<R: Runtime>(
+    app: AppHandle<R>,
+    webview: Webview<R>,
     out: PathBuf,
     merged: bool,
+    job: Option<String>,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> Result<Vec<WrittenFile>, DocumentError> {
-    k.write_certificates(&out, merged)
+    let watch = Watch::new(webview, job, on_progress);
+    jobs::run(app, watch, move |k, job| {
+        k.write_certificates_with_job(&out, merged, job)
+    })
+    .await
 }
 
 /// Every recorded document, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn documents(k: State<'_, Kohorte>) -> Result<Vec<DocumentRecord>, DocumentError> {
     k.documents()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn document_history(
     k: State<'_, Kohorte>,
     application_id: Uuid,

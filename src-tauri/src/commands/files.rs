@@ -125,7 +125,7 @@ pub async fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Option<String> {
 /// Opens a written document in the system's viewer, or a folder of them in the file
 /// manager. Only documents of the kinds Kohorte writes: the UI must not become a way
 /// to launch arbitrary files.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_path(path: String) -> Result<(), FileError> {
     let target = Path::new(&path);
     check_openable(target)?;

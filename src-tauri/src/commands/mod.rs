@@ -4,6 +4,7 @@
 pub mod balance;
 pub mod documents;
 pub mod files;
+pub mod jobs;
 pub mod review;
 
 use kohorte::model::{ApplicationRow, Overview};
@@ -11,12 +12,12 @@ use kohorte::{Error, Kohorte};
 use serde::Serialize;
 use tauri::State;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn overview(k: State<'_, Kohorte>) -> Result<Overview, Error> {
     k.overview()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn applications(k: State<'_, Kohorte>) -> Result<Vec<ApplicationRow>, Error> {
     k.applications()
 }

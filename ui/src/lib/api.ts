@@ -1,6 +1,6 @@
 // The only module that talks to the Rust side. Every command returns typed values
 // generated from Rust (src/bindings), and every failure becomes an `AppError`.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { Applied } from "../bindings/Applied";
 import type { ApplicationForm } from "../bindings/ApplicationForm";
 import type { Difference } from "../bindings/Difference";
@@ -16,7 +16,9 @@ import type { Candidate } from "../bindings/Candidate";
 import type { Lock } from "../bindings/Lock";
 import type { Module } from "../bindings/Module";
 import type { ModuleAttendance } from "../bindings/ModuleAttendance";
+import type { DocumentKind } from "../bindings/DocumentKind";
 import type { Person } from "../bindings/Person";
+import type { Progress } from "../bindings/Progress";
 import type { Overview } from "../bindings/Overview";
 import type { Proposal } from "../bindings/Proposal";
 import type { Quota } from "../bindings/Quota";
@@ -75,7 +77,7 @@ export interface DocumentRecord {
   id: string;
   application_id: string | null;
   module_id: string | null;
-  kind: string;
+  kind: DocumentKind;
   created_at: string;
   file_name: string;
   content_hash: string;
@@ -87,6 +89,12 @@ export type FilePurpose = "form_export" | "quotas" | "pdf";
 export interface AppInfo {
   database: string;
   version: string;
+}
+
+/** How the window follows a long job: the id `cancelJob` takes, and progress. */
+export interface Watch {
+  job: string;
+  onProgress: Channel<Progress>;
 }
 
 function isAppError(value: unknown): value is AppError {
@@ -155,11 +163,13 @@ export const api = {
     mapping: ColumnMapping | null,
     skipInvalid: boolean,
     mergeDuplicates: boolean,
+    watch?: Watch,
   ) =>
     call<ImportReport>("import_applications", {
       path,
       mapping,
       options: { dry_run: false, skip_invalid: skipInvalid, merge_duplicates: mergeDuplicates },
+      ...watch,
     }),
   rememberedMapping: () => call<ColumnAssignment[]>("remembered_mapping"),
   setStatus: (ids: string[], status: Status) => call<BulkStatusChange>("set_status", { ids, status }),
@@ -205,7 +215,8 @@ export const api = {
     template: string | null,
     out: string,
     merged: boolean,
-  ) => call<WrittenFile[]>("write_letters", { kind, status, template, out, merged }),
+    watch?: Watch,
+  ) => call<WrittenFile[]>("write_letters", { kind, status, template, out, merged, ...watch }),
   modules: () => call<Module[]>("modules"),
   writeAgenda: (module: number, out: string) =>
     call<WrittenFile>("write_agenda", { module, out }),
@@ -216,8 +227,10 @@ export const api = {
   /** Records all `ids` on `day` (both days if null); returns the module's attendance. */
   setAttendance: (ids: string[], module: number, day: number | null, present: boolean) =>
     call<ModuleAttendance>("set_attendance", { ids, module, day, present }),
-  writeCertificates: (out: string, merged: boolean) =>
-    call<WrittenFile[]>("write_certificates", { out, merged }),
+  writeCertificates: (out: string, merged: boolean, watch?: Watch) =>
+    call<WrittenFile[]>("write_certificates", { out, merged, ...watch }),
+  /** Stops a running job at its next step; it writes nothing. */
+  cancelJob: (id: string) => call<boolean>("cancel_job", { id }),
   documents: () => call<DocumentRecord[]>("documents"),
   documentHistory: (applicationId: string) =>
     call<DocumentRecord[]>("document_history", { applicationId }),

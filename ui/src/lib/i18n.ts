@@ -1,4 +1,5 @@
 // Every German string of the UI in one place, so a second language is a second file.
+import type { DocumentKind } from "../bindings/DocumentKind";
 import type { Field } from "../bindings/Field";
 import type { MunicipalityKind } from "../bindings/MunicipalityKind";
 import type { Status } from "../bindings/Status";
@@ -365,6 +366,29 @@ export const de = {
     historyKind: "Art",
     historyFile: "Datei",
     historyCount: "Anzahl",
+  },
+  /** Every kind of recorded document, as the histories show it. */
+  documentKind: {
+    zusage: "Zusage",
+    warteliste: "Warteliste",
+    absage: "Absage",
+    agenda: "Agenda",
+    teilnehmendenliste: "Teilnehmendenliste",
+    unterschriftenliste: "Unterschriftenliste",
+    teilnahmebescheinigung: "Teilnahmebescheinigung",
+  } satisfies Record<DocumentKind, string>,
+  /** Long work in the background (letters, certificates, imports). */
+  jobs: {
+    running: "Läuft im Hintergrund",
+    progress: (done: number, total: number, unit: string) =>
+      total > 0 ? `${done} von ${total} ${unit}` : "Wird vorbereitet …",
+    cancel: "Abbrechen",
+    cancelling: "Wird abgebrochen …",
+    cancelled: "Abgebrochen – es wurde nichts geschrieben.",
+    letters: (kind: string) => `${kind}-Briefe schreiben`,
+    certificates: "Teilnahmebescheinigungen schreiben",
+    import: "Bewerbungen importieren",
+    unit: { letters: "Briefen", certificates: "Bescheinigungen", import: "Schritten" },
   },
   database: "Datenbank",
   status: {
