@@ -3,6 +3,7 @@
 //! over [`Kohorte`].
 
 pub mod attendance;
+pub mod audit;
 pub mod balance;
 pub mod demo;
 pub mod documents;

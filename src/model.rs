@@ -54,7 +54,13 @@ impl Status {
         }
     }
 
-    /// Accepts the key as well as the German label, case-insensitively.
+    /// Exactly the stored key, as the database and the audit hold it.
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Accepts the key as well as the German label, case-insensitively: for what people
+    /// type (the CLI, an imported sheet), never for what the store reads back.
     pub fn parse(text: &str) -> Option<Status> {
         let wanted = text.trim().to_lowercase();
         Status::ALL

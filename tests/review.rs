@@ -1,5 +1,6 @@
 //! Review, tandems and migration against real SQLite files.
 
+use kohorte::balance::Lock;
 use kohorte::import::Field;
 use kohorte::model::Status;
 use kohorte::review::ApplicationForm;
@@ -148,6 +149,35 @@ fn score_and_notes_are_validated_and_audited() {
         .map(|e| e.field)
         .collect();
     assert!(fields.ends_with(&["score".to_string(), "reviewer_notes".to_string()]));
+}
+
+#[test]
+fn a_lock_shows_in_the_history_with_german_label_and_value() {
+    let (_dir, k) = demo();
+    let id = k.applications().unwrap()[0].id;
+    k.set_lock(id, Some(Lock::In)).unwrap();
+    k.set_lock(id, Some(Lock::Out)).unwrap();
+    k.set_lock(id, None).unwrap();
+    let shown: Vec<_> = k
+        .history(id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.field == "selection_lock")
+        .map(|e| (e.label, e.old_value, e.new_value))
+        .collect();
+    let text = |s: &str| Some(s.to_string());
+    assert_eq!(
+        shown,
+        vec![
+            ("Festlegung".to_string(), None, text("immer dabei")),
+            (
+                "Festlegung".to_string(),
+                text("immer dabei"),
+                text("nie dabei")
+            ),
+            ("Festlegung".to_string(), text("nie dabei"), None),
+        ]
+    );
 }
 
 fn form() -> ApplicationForm {

@@ -4,9 +4,8 @@
 use uuid::Uuid;
 
 use crate::Kohorte;
-use crate::attendance::{
-    AttendanceError, AttendanceRow, DAYS, ModuleAttendance, audit_field, audit_value,
-};
+use crate::attendance::{AttendanceError, AttendanceRow, DAYS, ModuleAttendance};
+use crate::audit::{AuditField, presence};
 use crate::error::Result;
 use crate::model::{Module, Status};
 use crate::review::local_user;
@@ -102,9 +101,12 @@ impl Kohorte {
                             &actor,
                             "application",
                             *id,
-                            &audit_field(module.number, d),
-                            old.map(audit_value),
-                            Some(audit_value(present)),
+                            &AuditField::Attendance {
+                                module: module.number,
+                                day: d,
+                            },
+                            old.map(presence),
+                            Some(presence(present)),
                         )?;
                     }
                 }

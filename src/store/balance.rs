@@ -5,14 +5,12 @@ use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::Store;
+use crate::audit::{AuditField, BatchKind};
 use crate::balance::{Candidate, Dimension, ExperienceBand, Lock, Pool, Quota, TandemLink};
 use crate::error::{Error, Result};
 use crate::model::{MunicipalityKind, Programme, Status, TrackRole};
 use crate::reference::Region;
 use crate::selection::{SelectionError, StatusChange};
-
-/// Applied proposals are change batches of this kind, undone like a bulk status change.
-pub const SELECTION_BATCH: &str = "selection";
 
 fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
     Error::CorruptValue {
@@ -120,7 +118,7 @@ impl Store {
                 actor,
                 "programme",
                 programme_id,
-                &format!("quotas:{}", scope_key.unwrap_or("beide")),
+                &AuditField::Quotas(scope),
                 Some(&json(&old)),
                 Some(&json(quotas)),
             )?;
@@ -158,7 +156,7 @@ impl Store {
             actor,
             "application",
             application_id,
-            "selection_lock",
+            &AuditField::Lock,
             old.as_deref(),
             lock.map(Lock::key),
         )?;
@@ -275,10 +273,10 @@ impl Store {
 
     /// Applies a proposal's status changes in one transaction: each status guarded by
     /// the one the proposal expects, one audit entry per change, all in a change batch
-    /// of kind [`SELECTION_BATCH`] that undo reverts as a whole. Returns the batch.
+    /// of kind [`BatchKind::Selection`] that undo reverts as a whole. Returns the batch.
     pub fn apply_selection(&mut self, changes: &[StatusChange], actor: &str) -> Result<Uuid> {
         self.write(|w| {
-            let batch = w.open_batch(SELECTION_BATCH, actor)?;
+            let batch = w.open_batch(BatchKind::Selection, actor)?;
             for c in changes {
                 let updated = w
                     .tx
@@ -294,7 +292,7 @@ impl Store {
                     actor,
                     "application",
                     c.application_id,
-                    "status",
+                    &AuditField::Status,
                     Some(c.from.key()),
                     Some(c.to.key()),
                 )?;

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::{Store, Writer};
+use crate::audit::AuditField;
 use crate::error::{Error, Result};
 use crate::import::{
     ColumnAssignment, ColumnMapping, Existing, Field, ImportError, Plan, Record, fold,
@@ -156,7 +157,7 @@ impl Writer<'_> {
         actor: &str,
         entity: &str,
         entity_id: Uuid,
-        field: &str,
+        field: &AuditField,
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<Uuid> {
@@ -173,7 +174,7 @@ impl Writer<'_> {
                 actor,
                 entity,
                 entity_id,
-                field,
+                field.key(),
                 old,
                 new
             ])?;
@@ -398,7 +399,7 @@ impl Writer<'_> {
                 actor,
                 "application",
                 id,
-                "created",
+                &AuditField::Created,
                 None,
                 Some(&source_note(insert.row)),
             )?;
@@ -407,7 +408,7 @@ impl Writer<'_> {
                     actor,
                     "application",
                     id,
-                    &older.field.key(),
+                    &AuditField::Record(older.field),
                     Some(&older.old),
                     Some(&older.new),
                 )?;
@@ -431,7 +432,7 @@ impl Writer<'_> {
                     actor,
                     "application",
                     merge.application_id,
-                    &change.field.key(),
+                    &AuditField::Record(change.field),
                     Some(&change.old),
                     Some(&change.new),
                 )?;

@@ -20,7 +20,6 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub use balance::SELECTION_BATCH;
 pub use documents::DocumentRecord;
 pub use migrations::{LATEST_VERSION, migrate_to};
 pub use write::Writer;
