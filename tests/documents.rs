@@ -781,7 +781,7 @@ fn attendance_for_an_application_not_selected_is_refused_in_german_and_writes_no
         .set_attendance(&[weber, waiting.application_id], 1, None, true)
         .expect_err("not selected");
     assert_eq!(err.code(), "attendance.not_selected");
-    let name = format!("{} {}", waiting.person.first_name, waiting.person.last_name);
+    let name = waiting.person.display_name();
     assert_eq!(
         err.to_string(),
         format!(

@@ -32,13 +32,7 @@ impl Kohorte {
             .recipients(&programme, Some(Status::Zugesagt))?
             .into_iter()
             .map(|r| {
-                let p = &r.person;
-                let name = [p.title.trim(), p.first_name.trim(), p.last_name.trim()]
-                    .iter()
-                    .filter(|part| !part.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = r.person.display_name();
                 let present = DAYS.map(|day| {
                     recorded
                         .get(&(r.application_id, day))

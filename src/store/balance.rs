@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::Store;
+use super::read::name_at;
 use crate::audit::{AuditField, BatchKind};
 use crate::balance::{Candidate, Dimension, ExperienceBand, Lock, Pool, Quota, TandemLink};
 use crate::error::{Error, Result};
@@ -195,22 +196,13 @@ impl Store {
             lock: Option<String>,
         }
         let rows = stmt.query_map([programme.id], |r| {
-            let title: String = r.get(1)?;
-            let first: String = r.get(2)?;
-            let last: String = r.get(3)?;
-            let name = [title.as_str(), first.as_str(), last.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ");
             let leader: Option<Uuid> = r.get(16)?;
             let planner: Option<Uuid> = r.get(17)?;
             let confirmed: Option<bool> = r.get(18)?;
             Ok(Raw {
                 candidate: Candidate {
                     id: r.get(0)?,
-                    name,
+                    name: name_at(r, 1)?,
                     track: TrackRole::Fuehrung,
                     status: Status::Eingegangen,
                     received_at: r.get(6)?,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Store;
 use crate::documents::Recipient;
 use crate::error::{Error, Result};
-use crate::model::{Person, Programme, Salutation, Status, TrackRole};
+use crate::model::{Person, Programme, Salutation, Status, TrackRole, display_name};
 use crate::reference::state_name;
 
 /// One generated document as the `document` table keeps it.
@@ -44,13 +44,7 @@ fn recipient_row(r: &Row<'_>) -> rusqlite::Result<RawRecipient> {
             Some(first) => {
                 let title: String = r.get(21)?;
                 let last: String = r.get(23)?;
-                let name = [title.trim(), first.trim(), last.trim()]
-                    .iter()
-                    .filter(|p| !p.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Some(name)
+                Some(display_name(&title, &first, &last))
             }
             None => None,
         }

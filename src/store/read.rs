@@ -6,8 +6,16 @@ use uuid::Uuid;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{AgendaItem, ApplicationRow, Module, Programme, Status, Track, TrackRole};
+use crate::model::{
+    AgendaItem, ApplicationRow, Module, Programme, Status, Track, TrackRole, display_name,
+};
 use crate::reference::state_name;
+
+/// The display name from title, first and last name in columns `i`, `i + 1`, `i + 2`.
+pub(super) fn name_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    let part = |k: usize| r.get::<_, String>(i + k);
+    Ok(display_name(&part(0)?, &part(1)?, &part(2)?))
+}
 
 fn status_from(value: String) -> Result<Status> {
     Status::parse(&value).ok_or(Error::CorruptValue {

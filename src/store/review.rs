@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+use super::read::name_at;
 use super::{Store, Writer};
 use crate::audit::{AuditField, BatchKind};
 use crate::error::{Error, Result};
@@ -59,16 +60,16 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Status and "First Last" of an application, if it exists.
+    /// Status and display name of an application, if it exists.
     pub fn status_of(&self, application_id: Uuid) -> Result<Option<(Status, String)>> {
         let found = self
             .tx
             .prepare_cached(
-                "SELECT a.status, p.first_name || ' ' || p.last_name
+                "SELECT a.status, p.title, p.first_name, p.last_name
                  FROM application a JOIN person p ON p.id = a.person_id WHERE a.id = ?1",
             )?
             .query_row([application_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, String>(0)?, name_at(r, 1)?))
             })
             .optional()?;
         found

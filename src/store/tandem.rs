@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+use super::read::name_at;
 use super::{Store, Writer};
 use crate::error::{Error, Result};
 use crate::model::{Status, TrackRole};
@@ -13,7 +14,7 @@ impl Store {
     pub fn tandem_candidates(&self, programme_id: Uuid) -> Result<Vec<Candidate>> {
         let mut stmt = self.conn().prepare(
             "SELECT a.id, t.role, p.first_name, p.last_name, p.email, m.id, m.name,
-                    a.tandem_partner_text, a.status
+                    a.tandem_partner_text, a.status, p.title
              FROM application a
              JOIN person p ON p.id = a.person_id
              JOIN municipality m ON m.id = p.municipality_id
@@ -26,6 +27,7 @@ impl Store {
                 Candidate {
                     id: r.get(0)?,
                     role: TrackRole::Fuehrung,
+                    title: r.get(9)?,
                     first_name: r.get(2)?,
                     last_name: r.get(3)?,
                     email: r.get(4)?,
@@ -128,16 +130,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Role and "First Last" of an application, if it exists.
+    /// Role and display name of an application, if it exists.
     pub fn role_and_name(&self, application_id: Uuid) -> Result<Option<(TrackRole, String)>> {
         let found: Option<(String, String)> = self
             .tx
             .query_row(
-                "SELECT t.role, p.first_name || ' ' || p.last_name
+                "SELECT t.role, p.title, p.first_name, p.last_name
                  FROM application a JOIN person p ON p.id = a.person_id
                  JOIN track t ON t.id = a.track_id WHERE a.id = ?1",
                 [application_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, name_at(r, 1)?)),
             )
             .optional()?;
         found
