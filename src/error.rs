@@ -4,6 +4,8 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::store::UnknownKey;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("Die Datenbank „{path}“ konnte nicht geöffnet werden: {reason}")]
@@ -34,8 +36,10 @@ pub enum Error {
         value: String,
     },
 
+    /// Any other SQLite failure; a stored text that is no key arrives as `CorruptValue`
+    /// (see the `From` impl below).
     #[error("Fehler beim Zugriff auf die Datenbank: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     #[error(transparent)]
     Quota(#[from] crate::quota_csv::QuotaError),
@@ -69,6 +73,29 @@ impl Error {
             Error::Import(e) => e.code(),
             Error::Review(e) => e.code(),
             Error::Attendance(e) => e.code(),
+        }
+    }
+}
+
+/// A value decoded by the store's `FromSql` impls fails as an [`UnknownKey`] inside
+/// rusqlite's conversion error; it is unpacked here so the caller gets the same
+/// `store.corrupt_value` as from every hand-written check, naming table and column.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(index, kind, source) => {
+                match source.downcast::<UnknownKey>() {
+                    Ok(key) => Error::CorruptValue {
+                        table: key.table,
+                        column: key.column,
+                        value: key.value,
+                    },
+                    Err(source) => Error::Database(rusqlite::Error::FromSqlConversionFailure(
+                        index, kind, source,
+                    )),
+                }
+            }
+            other => Error::Database(other),
         }
     }
 }

@@ -62,33 +62,20 @@ impl Store {
 impl Writer<'_> {
     /// Status and display name of an application, if it exists.
     pub fn status_of(&self, application_id: Uuid) -> Result<Option<(Status, String)>> {
-        let found = self
+        Ok(self
             .tx
             .prepare_cached(
                 "SELECT a.status, p.title, p.first_name, p.last_name
                  FROM application a JOIN person p ON p.id = a.person_id WHERE a.id = ?1",
             )?
-            .query_row([application_id], |r| {
-                Ok((r.get::<_, String>(0)?, name_at(r, 1)?))
-            })
-            .optional()?;
-        found
-            .map(|(status, name)| {
-                Status::parse(&status)
-                    .map(|s| (s, name))
-                    .ok_or(Error::CorruptValue {
-                        table: "application",
-                        column: "status",
-                        value: status,
-                    })
-            })
-            .transpose()
+            .query_row([application_id], |r| Ok((r.get(0)?, name_at(r, 1)?)))
+            .optional()?)
     }
 
     pub fn update_status(&self, application_id: Uuid, status: Status) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE application SET status = ?2, updated_at = ?3 WHERE id = ?1")?
-            .execute(params![application_id, status.key(), self.now])?;
+            .execute(params![application_id, status, self.now])?;
         Ok(())
     }
 
@@ -175,7 +162,7 @@ impl Writer<'_> {
         for (id, old, new) in entries {
             let parse = |key: Option<String>| {
                 key.as_deref()
-                    .and_then(Status::parse)
+                    .and_then(Status::from_key)
                     .ok_or_else(|| Error::CorruptValue {
                         table: "audit_entry",
                         column: "old_value",
