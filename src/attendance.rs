@@ -65,7 +65,7 @@ impl AttendanceError {
 
 impl Serialize for AttendanceError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
+        crate::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

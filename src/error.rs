@@ -1,8 +1,12 @@
-//! Errors of the core. Each carries a stable code for programs and a German message for
-//! people; both faces (CLI and app) show the message, the UI may branch on the code.
+//! The root error of the core. Each carries a stable code for programs and a German
+//! message for people; both faces (CLI and app) show the message, the UI may branch on
+//! the code. The root wraps the domain errors, never the other way round: they share
+//! only the leaf [`crate::coded`].
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
+
+use crate::coded::serialize_coded;
+use crate::documents::DocumentError;
 
 use crate::store::UnknownKey;
 
@@ -100,17 +104,16 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-/// How every error crosses into the UI: `{"code": "...", "message": "..."}`, the code
-/// stable for tests and the message in German.
-pub fn serialize_coded<S: Serializer>(
-    serializer: S,
-    code: &str,
-    message: &str,
-) -> Result<S::Ok, S::Error> {
-    let mut s = serializer.serialize_struct("AppError", 2)?;
-    s.serialize_field("code", code)?;
-    s.serialize_field("message", message)?;
-    s.end()
+/// Document generation reads through the store: a store failure reaches the documents'
+/// callers with its own code and message, while `DocumentError` itself knows nothing of
+/// the root error.
+impl From<Error> for DocumentError {
+    fn from(e: Error) -> DocumentError {
+        DocumentError::Store {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 impl Serialize for Error {
@@ -139,6 +142,17 @@ mod tests {
                 "message": "Die Datenbank hat Version 7, diese Kohorte-Version kennt nur bis 1. \
                             Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
             })
+        );
+    }
+
+    #[test]
+    fn store_errors_keep_their_own_code_inside_document_errors() {
+        let e = DocumentError::from(Error::NoProgramme);
+        assert_eq!(e.code(), "store.no_programme");
+        assert_eq!(e.to_string(), Error::NoProgramme.to_string());
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::to_value(Error::NoProgramme).unwrap()
         );
     }
 }

@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod balance;
+pub mod coded;
 pub mod demo;
 pub mod documents;
 pub mod error;

@@ -64,7 +64,7 @@ impl FileError {
 
 impl Serialize for FileError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        kohorte::error::serialize_coded(serializer, self.code(), &self.to_string())
+        kohorte::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 
