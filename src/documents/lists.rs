@@ -13,8 +13,9 @@ use super::{DocumentError, Issued, Pdf, Recipient};
 use crate::model::{AgendaItem, Module, Programme, TrackRole};
 
 /// The lists Kohorte prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum ListKind {
     Teilnehmende,
     Unterschriften,

@@ -13,7 +13,8 @@ use crate::model::{Person, Programme, Status, display_name};
 use crate::reference::state_name;
 
 /// One generated document as the `document` table keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct DocumentRecord {
     pub id: Uuid,
     pub application_id: Option<Uuid>,

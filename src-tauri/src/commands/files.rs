@@ -10,8 +10,9 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// What a chosen file is for: decides the title and the file-type filter.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum FilePurpose {
     /// The application form's export to import (CSV or Excel).
     FormExport,
