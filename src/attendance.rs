@@ -65,25 +65,8 @@ impl AttendanceError {
 
 impl Serialize for AttendanceError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
+        crate::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
-}
-
-/// The audit field of one module day, e.g. `attendance.2.1` (module 2, day 1).
-pub fn audit_field(module: u32, day: u8) -> String {
-    format!("attendance.{module}.{day}")
-}
-
-/// "Anwesenheit Modul 2, Tag 1" for `attendance.2.1`.
-pub fn audit_label(field: &str) -> Option<String> {
-    let rest = field.strip_prefix("attendance.")?;
-    let (module, day) = rest.split_once('.')?;
-    Some(format!("Anwesenheit Modul {module}, Tag {day}"))
-}
-
-/// The stored audit value of a presence flag, and its German reading.
-pub fn audit_value(present: bool) -> &'static str {
-    if present { "anwesend" } else { "abwesend" }
 }
 
 #[cfg(test)]
@@ -105,15 +88,5 @@ mod tests {
                             wird nur für zugesagte Teilnehmende erfasst. Es wurde nichts gespeichert."
             })
         );
-    }
-
-    #[test]
-    fn audit_field_reads_as_module_and_day() {
-        assert_eq!(audit_field(2, 1), "attendance.2.1");
-        assert_eq!(
-            audit_label(&audit_field(2, 1)).as_deref(),
-            Some("Anwesenheit Modul 2, Tag 1")
-        );
-        assert_eq!(audit_label("status"), None);
     }
 }

@@ -134,6 +134,14 @@ impl Lock {
         }
     }
 
+    /// As the Auswahl view names the choice (its i18n catalogue has the same words).
+    pub fn label(self) -> &'static str {
+        match self {
+            Lock::In => "immer dabei",
+            Lock::Out => "nie dabei",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Lock> {
         match key {
             "in" => Some(Lock::In),

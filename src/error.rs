@@ -1,8 +1,14 @@
-//! Errors of the core. Each carries a stable code for programs and a German message for
-//! people; both faces (CLI and app) show the message, the UI may branch on the code.
+//! The root error of the core. Each carries a stable code for programs and a German
+//! message for people; both faces (CLI and app) show the message, the UI may branch on
+//! the code. The root wraps the domain errors, never the other way round: they share
+//! only the leaf [`crate::coded`].
 
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
+
+use crate::coded::serialize_coded;
+use crate::documents::DocumentError;
+
+use crate::store::UnknownKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -34,8 +40,10 @@ pub enum Error {
         value: String,
     },
 
+    /// Any other SQLite failure; a stored text that is no key arrives as `CorruptValue`
+    /// (see the `From` impl below).
     #[error("Fehler beim Zugriff auf die Datenbank: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     #[error(transparent)]
     Quota(#[from] crate::quota_csv::QuotaError),
@@ -77,17 +85,39 @@ impl Error {
     }
 }
 
-/// How every error crosses into the UI: `{"code": "...", "message": "..."}`, the code
-/// stable for tests and the message in German.
-pub fn serialize_coded<S: Serializer>(
-    serializer: S,
-    code: &str,
-    message: &str,
-) -> Result<S::Ok, S::Error> {
-    let mut s = serializer.serialize_struct("AppError", 2)?;
-    s.serialize_field("code", code)?;
-    s.serialize_field("message", message)?;
-    s.end()
+/// A value decoded by the store's `FromSql` impls fails as an [`UnknownKey`] inside
+/// rusqlite's conversion error; it is unpacked here so the caller gets the same
+/// `store.corrupt_value` as from every hand-written check, naming table and column.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(index, kind, source) => {
+                match source.downcast::<UnknownKey>() {
+                    Ok(key) => Error::CorruptValue {
+                        table: key.table,
+                        column: key.column,
+                        value: key.value,
+                    },
+                    Err(source) => Error::Database(rusqlite::Error::FromSqlConversionFailure(
+                        index, kind, source,
+                    )),
+                }
+            }
+            other => Error::Database(other),
+        }
+    }
+}
+
+/// Document generation reads through the store: a store failure reaches the documents'
+/// callers with its own code and message, while `DocumentError` itself knows nothing of
+/// the root error.
+impl From<Error> for DocumentError {
+    fn from(e: Error) -> DocumentError {
+        DocumentError::Store {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 impl Serialize for Error {
@@ -116,6 +146,17 @@ mod tests {
                 "message": "Die Datenbank hat Version 7, diese Kohorte-Version kennt nur bis 1. \
                             Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
             })
+        );
+    }
+
+    #[test]
+    fn store_errors_keep_their_own_code_inside_document_errors() {
+        let e = DocumentError::from(Error::NoProgramme);
+        assert_eq!(e.code(), "store.no_programme");
+        assert_eq!(e.to_string(), Error::NoProgramme.to_string());
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::to_value(Error::NoProgramme).unwrap()
         );
     }
 }

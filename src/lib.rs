@@ -3,7 +3,9 @@
 //! over [`Kohorte`].
 
 pub mod attendance;
+pub mod audit;
 pub mod balance;
+pub mod coded;
 pub mod demo;
 pub mod documents;
 pub mod error;

@@ -54,7 +54,13 @@ impl Status {
         }
     }
 
-    /// Accepts the key as well as the German label, case-insensitively.
+    /// Exactly the stored key, as the database and the audit hold it.
+    pub fn from_key(key: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Accepts the key as well as the German label, case-insensitively: for what people
+    /// type (the CLI, an imported sheet), never for what the store reads back.
     pub fn parse(text: &str) -> Option<Status> {
         let wanted = text.trim().to_lowercase();
         Status::ALL
@@ -283,6 +289,24 @@ pub struct Person {
     pub accessibility_needs: String,
 }
 
+/// How a person is named wherever people read it (letters, lists, messages, the
+/// assistant's reasons): "Dr. Jana Weber". The one rule: title, first and last name in
+/// that order, surrounding and repeated whitespace dropped, empty parts left out.
+pub fn display_name(title: &str, first_name: &str, last_name: &str) -> String {
+    [title, first_name, last_name]
+        .iter()
+        .flat_map(|part| part.split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Person {
+    /// See [`display_name`].
+    pub fn display_name(&self) -> String {
+        display_name(&self.title, &self.first_name, &self.last_name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Application {
@@ -357,4 +381,17 @@ pub struct TrackOverview {
     pub free_places_taken: u32,
     /// Every status with its count, zeros included, keyed by the status key.
     pub by_status: std::collections::BTreeMap<Status, u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_name;
+
+    #[test]
+    fn a_display_name_has_title_first_and_last_with_single_spaces() {
+        assert_eq!(display_name(" Dr. ", "Jana ", " Weber"), "Dr. Jana Weber");
+        assert_eq!(display_name("", "Kim", "Vogt"), "Kim Vogt");
+        assert_eq!(display_name("Prof.  Dr.", "", "Falk"), "Prof. Dr. Falk");
+        assert_eq!(display_name("", " ", ""), "");
+    }
 }

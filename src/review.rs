@@ -89,7 +89,7 @@ impl ReviewError {
 
 impl Serialize for ReviewError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
+        crate::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 
@@ -157,35 +157,13 @@ pub struct AuditEntry {
     pub actor: String,
     pub entity: String,
     pub entity_id: Uuid,
-    /// Stable key: `status`, `score`, `reviewer_notes`, `created`, a field key, …
+    /// Stable key: `status`, `selection_lock`, `attendance.2.1`, a form field key, …
+    /// (the core's `AuditField` lists them all).
     pub field: String,
     /// German name of the field.
     pub label: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-}
-
-/// German name of an audited field key.
-pub fn audit_label(field: &str) -> String {
-    match field {
-        "status" => "Status".into(),
-        "score" => "Bewertung".into(),
-        "reviewer_notes" => "Notizen".into(),
-        "created" => "angelegt".into(),
-        "tandem" => "Tandem".into(),
-        other if other.starts_with("attendance.") => {
-            crate::attendance::audit_label(other).unwrap_or_else(|| other.to_string())
-        }
-        other => Field::from_key(other).map_or(other.to_string(), |f| f.label().to_string()),
-    }
-}
-
-/// Status values are stored as keys in the audit; people read the labels.
-pub fn audit_value(field: &str, value: Option<String>) -> Option<String> {
-    match (field, value) {
-        ("status", Some(key)) => Some(Status::parse(&key).map_or(key, |s| s.label().to_string())),
-        (_, value) => value,
-    }
 }
 
 /// What a bulk status change (or its undo) did.

@@ -10,13 +10,14 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::import::fold;
-use crate::model::{Status, TrackRole};
+use crate::model::{Status, TrackRole, display_name};
 
 /// An application as the matching needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub id: Uuid,
     pub role: TrackRole,
+    pub title: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -28,7 +29,7 @@ pub struct Candidate {
 
 impl Candidate {
     fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
+        display_name(&self.title, &self.first_name, &self.last_name)
     }
 }
 
@@ -118,7 +119,8 @@ fn names(text: &str, c: &Candidate) -> bool {
         return true;
     }
     let in_text = words(text);
-    let name = words(&c.name());
+    // First and last name only: a partner is named without the academic title.
+    let name = words(&display_name("", &c.first_name, &c.last_name));
     !name.is_empty() && name.is_subset(&in_text)
 }
 
@@ -364,6 +366,7 @@ mod tests {
         Candidate {
             id: Uuid::now_v7(),
             role,
+            title: String::new(),
             first_name: first.into(),
             last_name: last.into(),
             email: format!(

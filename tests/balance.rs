@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use kohorte::Kohorte;
 use kohorte::balance::{Dimension, balance};
 use kohorte::model::{Status, TrackRole};
 
@@ -170,16 +169,9 @@ fn tandem_split_across_decisions_is_reported() {
     assert!(balance(&pool).violations.is_empty());
 }
 
-fn demo() -> (tempfile::TempDir, Kohorte) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let k = Kohorte::open(&dir.path().join("kohorte.db")).expect("open");
-    k.create_demo(false).expect("demo");
-    (dir, k)
-}
-
 #[test]
 fn demo_balance_counts_every_application_that_is_not_withdrawn() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let report = k.balance().expect("balance");
     let rows = k.applications().expect("rows");
     let not_withdrawn = rows
@@ -202,7 +194,7 @@ fn demo_balance_counts_every_application_that_is_not_withdrawn() {
 
 #[test]
 fn quota_import_refuses_an_unknown_value_and_keeps_the_old_quotas() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,
@@ -243,7 +235,7 @@ fn quota_import_refuses_an_unknown_value_and_keeps_the_old_quotas() {
 
 #[test]
 fn quotas_export_and_import_round_trip_through_the_file() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let path = dir.path().join("in.csv");
     std::fs::write(
         &path,
@@ -261,7 +253,7 @@ fn quotas_export_and_import_round_trip_through_the_file() {
 
 #[test]
 fn balance_json_lists_values_with_applicants_selected_min_max() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let db = k.path().to_path_buf();
     drop(k);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kohorte"))

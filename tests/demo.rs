@@ -1,18 +1,13 @@
 //! The demo programme: the facts of the call, fictional applicants, clearly marked.
 
-use kohorte::model::{Status, TrackRole};
-use kohorte::{Error, Kohorte};
+mod common;
 
-fn demo() -> (tempfile::TempDir, Kohorte) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kohorte = Kohorte::open(&dir.path().join("demo.sqlite")).unwrap();
-    kohorte.create_demo(false).unwrap();
-    (dir, kohorte)
-}
+use kohorte::Error;
+use kohorte::model::{Status, TrackRole};
 
 #[test]
 fn demo_holds_the_programme_facts_of_the_call() {
-    let (_dir, kohorte) = demo();
+    let (_dir, kohorte) = common::demo();
     let programme = kohorte.programme().unwrap();
     assert_eq!(programme.name, "Lernpfad Führung & Change 2025/2026");
     assert!(programme.is_demo);
@@ -37,10 +32,8 @@ fn demo_holds_the_programme_facts_of_the_call() {
 
 #[test]
 fn demo_has_three_tentative_modules_with_agendas() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.sqlite");
-    Kohorte::open(&path).unwrap().create_demo(false).unwrap();
-    let store = kohorte::store::Store::open(&path).unwrap();
+    let (dir, _kohorte) = common::demo();
+    let store = kohorte::store::Store::open(&common::db_file(&dir)).unwrap();
     let programme = store.programme().unwrap();
     let modules = store.modules(programme.id).unwrap();
     let labels: Vec<_> = modules.iter().map(|m| m.date_label.as_str()).collect();
@@ -59,7 +52,7 @@ fn demo_has_three_tentative_modules_with_agendas() {
 
 #[test]
 fn demo_applicants_spread_over_states_statuses_and_tandems() {
-    let (_dir, kohorte) = demo();
+    let (_dir, kohorte) = common::demo();
     let rows = kohorte.applications().unwrap();
     assert!((35..=50).contains(&rows.len()), "{} applicants", rows.len());
 
@@ -77,7 +70,7 @@ fn demo_applicants_spread_over_states_statuses_and_tandems() {
 
 #[test]
 fn demo_refuses_a_file_with_data_unless_forced() {
-    let (_dir, kohorte) = demo();
+    let (_dir, kohorte) = common::demo();
     let before = kohorte.applications().unwrap().len();
     assert!(matches!(kohorte.create_demo(false), Err(Error::NotEmpty)));
     assert_eq!(kohorte.applications().unwrap().len(), before);
@@ -90,7 +83,7 @@ fn demo_refuses_a_file_with_data_unless_forced() {
 
 #[test]
 fn overview_counts_fellow_and_free_places_of_confirmed_applicants() {
-    let (_dir, kohorte) = demo();
+    let (_dir, kohorte) = common::demo();
     let rows = kohorte.applications().unwrap();
     let overview = kohorte.overview().unwrap();
     for track in &overview.tracks {

@@ -1,6 +1,8 @@
 //! Documents end to end: a real demo database in a temp folder, real PDFs written by
 //! the service, read back with poppler's `pdftotext` and `pdfinfo`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,9 +24,7 @@ struct Demo {
 
 impl Demo {
     fn new() -> Demo {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let kohorte = Kohorte::open(&dir.path().join("kohorte.db")).expect("open");
-        kohorte.create_demo(false).expect("demo");
+        let (dir, kohorte) = common::demo();
         Demo { dir, kohorte }
     }
 
@@ -34,7 +34,7 @@ impl Demo {
 
     /// Direct SQL for set-ups the app has no command for yet (fixed dates).
     fn sql(&self, sql: &str) {
-        let conn = rusqlite::Connection::open(self.path("kohorte.db")).expect("sql open");
+        let conn = rusqlite::Connection::open(common::db_file(&self.dir)).expect("sql open");
         conn.execute_batch(sql).expect("sql");
     }
 
@@ -641,7 +641,7 @@ fn confirmed(demo: &Demo, last_name: &str) -> uuid::Uuid {
 }
 
 fn count(demo: &Demo, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(demo.path("kohorte.db")).expect("sql open");
+    let conn = rusqlite::Connection::open(common::db_file(&demo.dir)).expect("sql open");
     conn.query_row(sql, [], |r| r.get(0)).expect("count")
 }
 
@@ -781,7 +781,7 @@ fn attendance_for_an_application_not_selected_is_refused_in_german_and_writes_no
         .set_attendance(&[weber, waiting.application_id], 1, None, true)
         .expect_err("not selected");
     assert_eq!(err.code(), "attendance.not_selected");
-    let name = format!("{} {}", waiting.person.first_name, waiting.person.last_name);
+    let name = waiting.person.display_name();
     assert_eq!(
         err.to_string(),
         format!(
@@ -843,7 +843,7 @@ fn attendance_for_an_unknown_module_or_day_is_refused_in_german_and_writes_nothi
 fn cli_records_and_lists_attendance() {
     let demo = Demo::new();
     let weber = confirmed(&demo, "Weber").to_string();
-    let db = demo.path("kohorte.db");
+    let db = common::db_file(&demo.dir);
     let cli = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_kohorte"))
             .arg("--db")
@@ -884,7 +884,7 @@ fn cli_records_and_lists_attendance() {
 #[test]
 fn cli_writes_letters_agenda_and_lists() {
     let demo = Demo::new();
-    let db = demo.path("kohorte.db");
+    let db = common::db_file(&demo.dir);
     let db = db.to_string_lossy();
     let cli = |args: &[&str]| {
         let status = Command::new(env!("CARGO_BIN_EXE_kohorte"))

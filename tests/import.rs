@@ -1,20 +1,14 @@
 //! The import against real SQLite files: a generated 500-row form export with known
 //! duplicates, late and invalid rows; refusal writes nothing; re-import adds nothing.
 
+mod common;
+
 use std::path::Path;
 
 use kohorte::Kohorte;
 use kohorte::import::{DuplicateOf, Field, ImportOptions, Outcome};
-use tempfile::TempDir;
 
 /// A demo database in a fresh temp folder.
-fn demo() -> (TempDir, Kohorte) {
-    let dir = tempfile::tempdir().unwrap();
-    let kohorte = Kohorte::open(&dir.path().join("kohorte.sqlite")).unwrap();
-    kohorte.create_demo(false).unwrap();
-    (dir, kohorte)
-}
-
 const TOWNS: [(&str, &str, &str); 8] = [
     ("Stadt Gießen", "Hessen", "kreisangehörige Stadt/Gemeinde"),
     ("Landkreis Görlitz", "SN", "Landkreis"),
@@ -128,7 +122,7 @@ fn table_counts(path: &Path) -> Vec<i64> {
 
 #[test]
 fn generated_500_row_export_round_trips_with_exact_counts() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let (before, _) = counts(&k);
     let (bytes, expected) = form_export(500);
     assert_eq!(
@@ -182,23 +176,20 @@ fn generated_500_row_export_round_trips_with_exact_counts() {
 
 #[test]
 fn reimporting_the_same_file_adds_nothing() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let (bytes, expected) = form_export(500);
     let options = ImportOptions {
         skip_invalid: true,
         ..Default::default()
     };
     k.import("formular.csv", &bytes, None, options).unwrap();
-    let after_first = table_counts(&dir.path().join("kohorte.sqlite"));
+    let after_first = table_counts(&common::db_file(&dir));
     let again = k.import("formular.csv", &bytes, None, options).unwrap();
     assert_eq!(again.outcome, Outcome::Committed);
     assert_eq!(again.new, 0);
     assert_eq!(again.imported, 0);
     assert_eq!(again.duplicates.len(), expected.new + expected.duplicates);
-    assert_eq!(
-        table_counts(&dir.path().join("kohorte.sqlite")),
-        after_first
-    );
+    assert_eq!(table_counts(&common::db_file(&dir)), after_first);
     // Merging on request takes the file's 15 newer repeats once; a second time, the
     // database already holds the newest values and nothing changes.
     let merge = ImportOptions {
@@ -208,20 +199,17 @@ fn reimporting_the_same_file_adds_nothing() {
     let merged = k.import("formular.csv", &bytes, None, merge).unwrap();
     assert_eq!(merged.merged, expected.duplicates);
     assert_eq!(merged.imported, 0);
-    let after_merge = table_counts(&dir.path().join("kohorte.sqlite"));
+    let after_merge = table_counts(&common::db_file(&dir));
     assert_eq!(after_merge[0], after_first[0], "no new application");
     let again = k.import("formular.csv", &bytes, None, merge).unwrap();
     assert_eq!(again.merged, 0);
-    assert_eq!(
-        table_counts(&dir.path().join("kohorte.sqlite")),
-        after_merge
-    );
+    assert_eq!(table_counts(&common::db_file(&dir)), after_merge);
 }
 
 #[test]
 fn import_refuses_invalid_rows_and_writes_nothing() {
-    let (dir, k) = demo();
-    let path = dir.path().join("kohorte.sqlite");
+    let (dir, k) = common::demo();
+    let path = common::db_file(&dir);
     let before = table_counts(&path);
     let bytes_before = std::fs::read(&path).unwrap();
     let (bytes, expected) = form_export(500);
@@ -241,8 +229,8 @@ fn import_refuses_invalid_rows_and_writes_nothing() {
 
 #[test]
 fn dry_run_writes_nothing_but_reports_everything() {
-    let (dir, k) = demo();
-    let path = dir.path().join("kohorte.sqlite");
+    let (dir, k) = common::demo();
+    let path = common::db_file(&dir);
     let before = table_counts(&path);
     let (bytes, expected) = form_export(500);
     let options = ImportOptions {
@@ -258,7 +246,7 @@ fn dry_run_writes_nothing_but_reports_everything() {
 
 #[test]
 fn merge_on_request_keeps_the_older_value_in_the_audit() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let header =
         "Eingang;Vorname;Nachname;E-Mail;Kommune;Bundesland;Art der Kommune;Lernpfad;Telefon\n";
     let first = format!(
@@ -306,7 +294,7 @@ fn merge_on_request_keeps_the_older_value_in_the_audit() {
 
 #[test]
 fn the_mapping_is_remembered_for_the_next_import() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let mut mapping = None;
     let text = "Wann;Vorname;Nachname;E-Mail;Dienststelle;Bundesland;Art der Kommune;Lernpfad\n\
                 16.09.2025;Anna;Weber;anna@koeln.de;Stadt Köln;NRW;kreisfreie Stadt;Führung\n";
@@ -354,7 +342,7 @@ fn the_mapping_is_remembered_for_the_next_import() {
 
 #[test]
 fn xlsx_export_imports_like_csv() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     let header = [
@@ -419,8 +407,8 @@ fn xlsx_export_imports_like_csv() {
 /// the window) or through this one.
 #[test]
 fn a_commit_after_a_preview_plans_again_when_the_database_changed() {
-    let (dir, k) = demo();
-    let path = dir.path().join("kohorte.sqlite");
+    let (dir, k) = common::demo();
+    let path = common::db_file(&dir);
     let (bytes, expected) = form_export(500);
     let preview = ImportOptions {
         dry_run: true,
@@ -480,7 +468,7 @@ fn a_commit_after_a_preview_plans_again_when_the_database_changed() {
 /// Without a change in between, the commit writes exactly what the preview showed.
 #[test]
 fn a_commit_after_a_preview_writes_what_the_preview_showed() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let (bytes, expected) = form_export(500);
     let preview = k
         .import(
@@ -494,7 +482,7 @@ fn a_commit_after_a_preview_writes_what_the_preview_showed() {
         )
         .unwrap();
     assert_eq!(preview.outcome, Outcome::Refused, "invalid rows, no skip");
-    let before = table_counts(&dir.path().join("kohorte.sqlite"));
+    let before = table_counts(&common::db_file(&dir));
     let report = k
         .import(
             "f.csv",
@@ -510,6 +498,6 @@ fn a_commit_after_a_preview_writes_what_the_preview_showed() {
     assert_eq!(report.imported, preview.new);
     assert_eq!(report.imported, expected.new);
     assert_eq!(report.duplicates, preview.duplicates);
-    let after = table_counts(&dir.path().join("kohorte.sqlite"));
+    let after = table_counts(&common::db_file(&dir));
     assert_eq!(after[0] - before[0], expected.new as i64);
 }

@@ -1,18 +1,14 @@
 //! The coordinator's own letter templates: saved per programme, checked before they are
 //! saved, used by letters and previews, and carried over from older database files.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 use kohorte::Kohorte;
 use kohorte::documents::LetterKind;
 use kohorte::store::{self, Store};
-
-fn demo(path: &Path) -> Kohorte {
-    let k = Kohorte::open(path).expect("open");
-    k.create_demo(false).expect("demo");
-    k
-}
 
 fn pdftotext(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
@@ -25,8 +21,7 @@ fn pdftotext(pdf: &Path) -> String {
 
 #[test]
 fn without_a_saved_template_the_default_applies() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = demo(&dir.path().join("k.sqlite"));
+    let (_dir, k) = common::demo();
     let t = k.letter_template(LetterKind::Absage).unwrap();
     assert!(!t.custom);
     assert_eq!(t.body, LetterKind::Absage.default_template());
@@ -41,7 +36,7 @@ fn saved_template_persists_and_is_used_by_letters() {
         "\nHerzlichen Glückwunsch zur Aufnahme – Sonnenblume.\n\n",
         1,
     );
-    demo(&path)
+    common::demo_at(&path)
         .save_letter_template(LetterKind::Zusage, &body)
         .unwrap();
 
@@ -61,8 +56,7 @@ fn saved_template_persists_and_is_used_by_letters() {
 
 #[test]
 fn template_with_unknown_placeholder_is_not_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = demo(&dir.path().join("k.sqlite"));
+    let (_dir, k) = common::demo();
     let err = k
         .save_letter_template(LetterKind::Zusage, "Betreff\n\nHallo {{ vornahme }}")
         .unwrap_err();
@@ -73,8 +67,7 @@ fn template_with_unknown_placeholder_is_not_saved() {
 
 #[test]
 fn reset_brings_back_the_default() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = demo(&dir.path().join("k.sqlite"));
+    let (_dir, k) = common::demo();
     k.save_letter_template(LetterKind::Absage, "Eigener Betreff\n\nText.")
         .unwrap();
     let t = k.reset_letter_template(LetterKind::Absage).unwrap();
@@ -84,8 +77,7 @@ fn reset_brings_back_the_default() {
 
 #[test]
 fn preview_pages_are_svg_with_the_edited_text_escaped() {
-    let dir = tempfile::tempdir().unwrap();
-    let k = demo(&dir.path().join("k.sqlite"));
+    let (_dir, k) = common::demo();
     let person = k.recipients(None).unwrap()[0].clone();
     let template =
         "Ihre Bewerbung <bitte lesen> & mehr\n\nGuten Tag {{ vorname }} {{ nachname }},\n\nText.";

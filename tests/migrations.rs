@@ -2,6 +2,8 @@
 //! earlier schema version, filled with the demo programme and an applied selection,
 //! migrates to the latest version with nothing lost and the selection still undoable.
 
+mod common;
+
 use std::path::Path;
 
 use kohorte::Kohorte;
@@ -37,8 +39,7 @@ struct Filled {
 /// version's form.
 fn file_at(version: u32, dir: &Path) -> (std::path::PathBuf, Filled) {
     let source = dir.join(format!("source-{version}.db"));
-    let k = Kohorte::open(&source).expect("source");
-    k.create_demo(false).expect("demo");
+    let k = common::demo_at(&source);
     let before_selection = statuses(&k);
     let (_, applied) = k
         .apply_selection(&Default::default())

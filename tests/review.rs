@@ -1,17 +1,12 @@
 //! Review, tandems and migration against real SQLite files.
 
+mod common;
+
+use kohorte::balance::Lock;
 use kohorte::import::Field;
 use kohorte::model::Status;
 use kohorte::review::ApplicationForm;
 use kohorte::{Kohorte, store};
-use tempfile::TempDir;
-
-fn demo() -> (TempDir, Kohorte) {
-    let dir = tempfile::tempdir().unwrap();
-    let kohorte = Kohorte::open(&dir.path().join("kohorte.sqlite")).unwrap();
-    kohorte.create_demo(false).unwrap();
-    (dir, kohorte)
-}
 
 fn status_of(k: &Kohorte, id: uuid::Uuid) -> Status {
     k.applications()
@@ -24,7 +19,7 @@ fn status_of(k: &Kohorte, id: uuid::Uuid) -> Status {
 
 #[test]
 fn bulk_status_change_is_audited_and_undone_in_one_step() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let received: Vec<_> = k
         .applications()
         .unwrap()
@@ -57,7 +52,7 @@ fn bulk_status_change_is_audited_and_undone_in_one_step() {
 
 #[test]
 fn a_forbidden_transition_refuses_the_whole_bulk_change() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let rows = k.applications().unwrap();
     let received = rows
         .iter()
@@ -83,7 +78,7 @@ fn a_forbidden_transition_refuses_the_whole_bulk_change() {
 
 #[test]
 fn undo_goes_back_one_bulk_change_at_a_time() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let id = k
         .applications()
         .unwrap()
@@ -101,7 +96,7 @@ fn undo_goes_back_one_bulk_change_at_a_time() {
 
 #[test]
 fn undo_refuses_when_an_application_changed_since() {
-    let (dir, k) = demo();
+    let (dir, k) = common::demo();
     let id = k
         .applications()
         .unwrap()
@@ -111,7 +106,7 @@ fn undo_refuses_when_an_application_changed_since() {
         .id;
     k.set_status(&[id], Status::Warteliste).unwrap();
     // Another writer (an older app version, a second window) changed it meanwhile.
-    let conn = rusqlite::Connection::open(dir.path().join("kohorte.sqlite")).unwrap();
+    let conn = rusqlite::Connection::open(common::db_file(&dir)).unwrap();
     conn.execute(
         "UPDATE application SET status = 'abgesagt' WHERE id = ?1",
         [id],
@@ -124,7 +119,7 @@ fn undo_refuses_when_an_application_changed_since() {
 
 #[test]
 fn score_and_notes_are_validated_and_audited() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let id = k.applications().unwrap()[0].id;
     assert_eq!(k.set_score(id, Some(6)).unwrap_err().code(), "review.score");
     k.set_score(id, Some(4)).unwrap();
@@ -150,6 +145,35 @@ fn score_and_notes_are_validated_and_audited() {
     assert!(fields.ends_with(&["score".to_string(), "reviewer_notes".to_string()]));
 }
 
+#[test]
+fn a_lock_shows_in_the_history_with_german_label_and_value() {
+    let (_dir, k) = common::demo();
+    let id = k.applications().unwrap()[0].id;
+    k.set_lock(id, Some(Lock::In)).unwrap();
+    k.set_lock(id, Some(Lock::Out)).unwrap();
+    k.set_lock(id, None).unwrap();
+    let shown: Vec<_> = k
+        .history(id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.field == "selection_lock")
+        .map(|e| (e.label, e.old_value, e.new_value))
+        .collect();
+    let text = |s: &str| Some(s.to_string());
+    assert_eq!(
+        shown,
+        vec![
+            ("Festlegung".to_string(), None, text("immer dabei")),
+            (
+                "Festlegung".to_string(),
+                text("immer dabei"),
+                text("nie dabei")
+            ),
+            ("Festlegung".to_string(), text("nie dabei"), None),
+        ]
+    );
+}
+
 fn form() -> ApplicationForm {
     ApplicationForm::default()
         .set(Field::Salutation, "Frau")
@@ -165,7 +189,7 @@ fn form() -> ApplicationForm {
 
 #[test]
 fn manual_entry_is_validated_created_and_edited_with_history() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let bad = form().set(Field::State, "Preußen").set(Field::Email, "");
     let error = k.create_application(&bad).unwrap_err();
     assert_eq!(error.code(), "review.invalid");
@@ -194,7 +218,7 @@ fn manual_entry_is_validated_created_and_edited_with_history() {
 
 #[test]
 fn tandems_are_proposed_confirmed_and_dissolved() {
-    let (_dir, k) = demo();
+    let (_dir, k) = common::demo();
     let before = k.tandems().unwrap();
     let stored = before.pairs.iter().filter(|p| p.id.is_some()).count();
     assert_eq!(stored as u32, k.overview().unwrap().tandems);

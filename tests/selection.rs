@@ -555,11 +555,10 @@ fn quotas_over_both_tracks_count_both_tracks() {
 
 // ---- Applying a proposal to a real database file -------------------------------
 
+/// The demo's folder and database file; each test opens the file itself.
 fn demo_file() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("kohorte.db");
-    let k = kohorte::Kohorte::open(&path).expect("open");
-    k.create_demo(false).expect("demo");
+    let (dir, _kohorte) = common::demo();
+    let path = common::db_file(&dir);
     (dir, path)
 }
 

@@ -133,3 +133,38 @@ fn a_failed_change_writes_nothing() {
     assert!(result.is_err());
     assert!(!store.has_programme().unwrap());
 }
+
+#[test]
+fn a_stored_status_that_is_a_label_not_a_key_is_refused_as_corrupt() {
+    let (_dir, path) = temp_db();
+    Kohorte::open(&path)
+        .expect("open")
+        .create_demo(false)
+        .expect("demo");
+    // What a lenient reader would take for "in_pruefung": the label, as people type it.
+    // The schema's CHECK refuses it, so the damage is made with checks off.
+    Connection::open(&path)
+        .expect("sql")
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE application SET status = 'in Prüfung'
+             WHERE id = (SELECT id FROM application LIMIT 1);",
+        )
+        .expect("update");
+    let k = Kohorte::open(&path).expect("reopen");
+    for error in [
+        k.applications().map(|_| ()).expect_err("rows"),
+        k.balance().map(|_| ()).expect_err("pool"),
+        k.tandems().map(|_| ()).expect_err("tandems"),
+    ] {
+        assert!(
+            matches!(
+                &error,
+                Error::CorruptValue { table: "application", column: "status", value }
+                    if value == "in Prüfung"
+            ),
+            "{error:?}"
+        );
+        assert_eq!(error.code(), "store.corrupt_value");
+    }
+}

@@ -91,5 +91,8 @@ fn every_command_is_allowed_for_the_window() {
             }
         }
     }
-    assert!(missing.is_empty(), "not in capabilities/default.json: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not in capabilities/default.json: {missing:?}"
+    );
 }

@@ -1,5 +1,6 @@
 //! Errors of document generation: a stable code for programs, a German message for
-//! people (the same shape as `crate::Error`, which this wraps for store failures).
+//! people (the same shape as `crate::Error`; a store failure arrives as its code and
+//! message, converted in `crate::error`).
 
 use serde::{Serialize, Serializer};
 
@@ -44,8 +45,9 @@ pub enum DocumentError {
     #[error(transparent)]
     Cancelled(#[from] crate::job::Cancelled),
 
-    #[error(transparent)]
-    Store(#[from] crate::Error),
+    /// A failure of the store underneath, with that error's own code and message.
+    #[error("{message}")]
+    Store { code: &'static str, message: String },
 }
 
 impl DocumentError {
@@ -63,7 +65,7 @@ impl DocumentError {
             DocumentError::NoAttendance => "documents.no_attendance",
             DocumentError::Write { .. } => "documents.write",
             DocumentError::Cancelled(_) => crate::job::Cancelled::CODE,
-            DocumentError::Store(inner) => inner.code(),
+            DocumentError::Store { code, .. } => code,
         }
     }
 }
@@ -71,7 +73,7 @@ impl DocumentError {
 /// Crosses into the UI as `{"code": "...", "message": "..."}`.
 impl Serialize for DocumentError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
+        crate::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 
@@ -93,12 +95,5 @@ mod tests {
                             Bitte wählen Sie einen Platzhalter aus der Liste."
             })
         );
-    }
-
-    #[test]
-    fn store_errors_keep_their_own_code() {
-        let e = DocumentError::from(crate::Error::NoProgramme);
-        assert_eq!(e.code(), "store.no_programme");
-        assert_eq!(e.to_string(), crate::Error::NoProgramme.to_string());
     }
 }

@@ -14,8 +14,9 @@ use crate::job::Job;
 use crate::model::{AgendaItem, Module, Programme, TrackRole};
 
 /// The lists Kohorte prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum ListKind {
     Teilnehmende,
     Unterschriften,

@@ -30,8 +30,9 @@ pub use template::{PLACEHOLDERS, Placeholder, validate_template};
 pub use text::{file_name, german_date, module_dates, salutation};
 
 /// The letters Kohorte writes to applicants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum LetterKind {
     Zusage,
     Warteliste,
@@ -182,7 +183,8 @@ impl rusqlite::types::FromSql for DocumentKind {
 
 /// One applicant as documents need them: the person with the address, and what lists
 /// and letters print beside the name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Recipient {
     pub application_id: Uuid,
     pub person: Person,

@@ -14,7 +14,8 @@ use crate::model::{Module, Programme, Salutation, Status, TrackRole};
 
 /// A placeholder a coordinator may use, with what it stands for (shown beside the
 /// template editor).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Placeholder {
     pub name: &'static str,
     pub description: &'static str,

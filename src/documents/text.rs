@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Module, Person, Salutation};
+use crate::model::{Module, Person, Salutation, display_name};
 
 const MONTHS: [&str; 12] = [
     "Januar",
@@ -76,16 +76,7 @@ pub fn module_dates_fixed(module: &Module) -> bool {
 
 /// "Dr. Jana Weber"
 pub fn full_name(person: &Person) -> String {
-    [
-        person.title.trim(),
-        person.first_name.trim(),
-        person.last_name.trim(),
-    ]
-    .iter()
-    .filter(|part| !part.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join(" ")
+    person.display_name()
 }
 
 /// "Frau Dr. Jana Weber" for the address field; no gendered word for `Keine`.
@@ -101,12 +92,7 @@ pub fn address_name(person: &Person) -> String {
 /// The title stays, the first name goes, as German business letters do it; without a
 /// gendered salutation the full name is the respectful form.
 pub fn salutation(person: &Person) -> String {
-    let title_and_last = [person.title.trim(), person.last_name.trim()]
-        .iter()
-        .filter(|part| !part.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title_and_last = display_name(&person.title, "", &person.last_name);
     match person.salutation {
         Salutation::Frau => format!("Sehr geehrte Frau {title_and_last},"),
         Salutation::Herr => format!("Sehr geehrter Herr {title_and_last},"),

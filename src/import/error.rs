@@ -111,7 +111,7 @@ impl ImportError {
 /// Crosses into the UI as `{"code": "...", "message": "..."}`, like the core's errors.
 impl Serialize for ImportError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::error::serialize_coded(serializer, self.code(), &self.to_string())
+        crate::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

@@ -15,6 +15,7 @@ use super::error::{ImportError, Problem};
 use super::mapping::{ColumnMapping, Field};
 use super::read::Format;
 use super::record::{Difference, Record, municipality_key};
+use crate::model::display_name;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -261,7 +262,7 @@ pub fn plan(
         let (of, whom) = match target {
             Target::Existing(i) => {
                 let r = &existing[i].record;
-                let name = format!("{} {}", r.first_name, r.last_name);
+                let name = display_name(&r.title, &r.first_name, &r.last_name);
                 (
                     DuplicateOf::Application {
                         id: existing[i].application_id,

@@ -4,9 +4,8 @@
 use uuid::Uuid;
 
 use crate::Kohorte;
-use crate::attendance::{
-    AttendanceError, AttendanceRow, DAYS, ModuleAttendance, audit_field, audit_value,
-};
+use crate::attendance::{AttendanceError, AttendanceRow, DAYS, ModuleAttendance};
+use crate::audit::{AuditField, presence};
 use crate::error::Result;
 use crate::model::{Module, Status};
 use crate::review::local_user;
@@ -33,13 +32,7 @@ impl Kohorte {
             .recipients(&programme, Some(Status::Zugesagt))?
             .into_iter()
             .map(|r| {
-                let p = &r.person;
-                let name = [p.title.trim(), p.first_name.trim(), p.last_name.trim()]
-                    .iter()
-                    .filter(|part| !part.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = r.person.display_name();
                 let present = DAYS.map(|day| {
                     recorded
                         .get(&(r.application_id, day))
@@ -102,9 +95,12 @@ impl Kohorte {
                             &actor,
                             "application",
                             *id,
-                            &audit_field(module.number, d),
-                            old.map(audit_value),
-                            Some(audit_value(present)),
+                            &AuditField::Attendance {
+                                module: module.number,
+                                day: d,
+                            },
+                            old.map(presence),
+                            Some(presence(present)),
                         )?;
                     }
                 }

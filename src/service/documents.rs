@@ -21,7 +21,8 @@ use crate::store::DocumentRecord;
 type Result<T> = std::result::Result<T, DocumentError>;
 
 /// A letter template as the Dokumente view edits it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct LetterTemplate {
     pub kind: LetterKind,
     pub body: String,
@@ -43,7 +44,8 @@ impl LetterTemplate {
 }
 
 /// A file Kohorte wrote.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct WrittenFile {
     pub path: PathBuf,
     pub pages: usize,

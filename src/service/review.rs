@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::Kohorte;
+use crate::audit::{AuditField, BatchKind};
 use crate::error::Result;
 use crate::import::{Difference, Field, Problem, Record, municipality_key};
 use crate::model::{Source, Status, TrackRole};
@@ -12,9 +13,6 @@ use crate::review::{
     local_user, transition_allowed,
 };
 use crate::store::Writer;
-
-/// Batches of this kind can be undone; undoing one writes a batch of kind "undo".
-const STATUS_BATCH: &str = "status";
 
 impl Kohorte {
     /// Sets the status of every listed application in one transaction: all or none.
@@ -45,14 +43,16 @@ impl Kohorte {
                 }
                 let batch = match change.batch_id {
                     Some(b) => b,
-                    None => *change.batch_id.insert(w.open_batch(STATUS_BATCH, &actor)?),
+                    None => *change
+                        .batch_id
+                        .insert(w.open_batch(BatchKind::Status, &actor)?),
                 };
                 w.update_status(*id, status)?;
                 let entry = w.audit(
                     &actor,
                     "application",
                     *id,
-                    "status",
+                    &AuditField::Status,
                     Some(old.key()),
                     Some(status.key()),
                 )?;
@@ -74,7 +74,7 @@ impl Kohorte {
         let actor = local_user();
         self.store().write(|w| {
             let undone = w
-                .undo_batch(STATUS_BATCH, &actor)?
+                .undo_batch(BatchKind::Status, &actor)?
                 .ok_or(ReviewError::NothingToUndo)?;
             Ok(StatusChange {
                 batch_id: Some(undone.batch_id),
@@ -103,7 +103,7 @@ impl Kohorte {
                     &actor,
                     "application",
                     id,
-                    "score",
+                    &AuditField::Score,
                     text(old).as_deref(),
                     text(score).as_deref(),
                 )?;
@@ -130,7 +130,7 @@ impl Kohorte {
                     &actor,
                     "application",
                     id,
-                    "reviewer_notes",
+                    &AuditField::ReviewerNotes,
                     Some(&old),
                     Some(notes),
                 )?;
@@ -176,7 +176,7 @@ impl Kohorte {
                 &actor,
                 "application",
                 id,
-                "created",
+                &AuditField::Created,
                 None,
                 Some("von Hand angelegt"),
             )?;
@@ -228,7 +228,7 @@ impl Kohorte {
                     &actor,
                     "application",
                     id,
-                    &c.field.key(),
+                    &AuditField::Record(c.field),
                     Some(&c.old),
                     Some(&c.new),
                 )?;

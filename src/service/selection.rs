@@ -6,13 +6,13 @@ use std::path::Path;
 use uuid::Uuid;
 
 use crate::Kohorte;
+use crate::audit::BatchKind;
 use crate::balance::{BalanceReport, Candidate, Lock, Quota, balance};
 use crate::error::Result;
 use crate::model::{Status, TrackRole};
 use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
 use crate::review::local_user;
 use crate::selection::{Proposal, SelectionError, SelectionOptions, StatusChange, propose};
-use crate::store::SELECTION_BATCH;
 
 /// What applying a proposal did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -116,7 +116,7 @@ impl Kohorte {
         let actor = local_user();
         self.store().write(|w| {
             let undone = w
-                .undo_batch(SELECTION_BATCH, &actor)?
+                .undo_batch(BatchKind::Selection, &actor)?
                 .ok_or(SelectionError::NothingToUndo)?;
             Ok(undone.reverted)
         })

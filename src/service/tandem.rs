@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::Kohorte;
+use crate::audit::AuditField;
 use crate::error::Result;
 use crate::model::TrackRole;
 use crate::review::{ReviewError, local_user};
@@ -46,7 +47,7 @@ impl Kohorte {
                                 &actor,
                                 "application",
                                 id,
-                                "tandem",
+                                &AuditField::Tandem,
                                 Some(text(old.confirmed)),
                                 Some(text(confirmed)),
                             )?;
@@ -61,7 +62,7 @@ impl Kohorte {
                 &actor,
                 "application",
                 leader,
-                "tandem",
+                &AuditField::Tandem,
                 None,
                 Some(&format!("Tandem mit {planner_name}")),
             )?;
@@ -69,7 +70,7 @@ impl Kohorte {
                 &actor,
                 "application",
                 planner,
-                "tandem",
+                &AuditField::Tandem,
                 None,
                 Some(&format!("Tandem mit {leader_name}")),
             )?;
@@ -104,7 +105,7 @@ fn dissolve(w: &crate::store::Writer<'_>, actor: &str, id: Uuid) -> Result<()> {
         actor,
         "application",
         tandem.leader,
-        "tandem",
+        &AuditField::Tandem,
         Some(&format!("Tandem mit {planner_name}")),
         Some("aufgelöst"),
     )?;
@@ -112,7 +113,7 @@ fn dissolve(w: &crate::store::Writer<'_>, actor: &str, id: Uuid) -> Result<()> {
         actor,
         "application",
         tandem.planner,
-        "tandem",
+        &AuditField::Tandem,
         Some(&format!("Tandem mit {leader_name}")),
         Some("aufgelöst"),
     )?;

@@ -5,22 +5,12 @@ use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::Store;
-use crate::balance::{Candidate, Dimension, ExperienceBand, Lock, Pool, Quota, TandemLink};
-use crate::error::{Error, Result};
-use crate::model::{MunicipalityKind, Programme, Status, TrackRole};
-use crate::reference::Region;
+use super::read::name_at;
+use crate::audit::{AuditField, BatchKind};
+use crate::balance::{Candidate, ExperienceBand, Lock, Pool, Quota, TandemLink};
+use crate::error::Result;
+use crate::model::{Programme, TrackRole};
 use crate::selection::{SelectionError, StatusChange};
-
-/// Applied proposals are change batches of this kind, undone like a bulk status change.
-pub const SELECTION_BATCH: &str = "selection";
-
-fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
-    Error::CorruptValue {
-        table,
-        column,
-        value,
-    }
-}
 
 impl Store {
     pub fn experience_bands(&self, programme_id: Uuid) -> Result<Vec<ExperienceBand>> {
@@ -47,33 +37,17 @@ impl Store {
                       position",
         )?;
         let rows = stmt.query_map([programme_id], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, String>(1)?,
-                Quota {
-                    track: None,
-                    dimension: Dimension::State,
-                    value: r.get(2)?,
-                    min: r.get(3)?,
-                    max: r.get(4)?,
-                    min_flex: r.get(5)?,
-                    max_flex: r.get(6)?,
-                },
-            ))
+            Ok(Quota {
+                track: r.get(0)?,
+                dimension: r.get(1)?,
+                value: r.get(2)?,
+                min: r.get(3)?,
+                max: r.get(4)?,
+                min_flex: r.get(5)?,
+                max_flex: r.get(6)?,
+            })
         })?;
-        rows.map(|row| {
-            let (track, dimension, mut quota) = row?;
-            quota.track = match track {
-                None => None,
-                Some(t) => {
-                    Some(TrackRole::from_key(&t).ok_or_else(|| corrupt("quota", "track_role", t))?)
-                }
-            };
-            quota.dimension = Dimension::from_key(&dimension)
-                .ok_or_else(|| corrupt("quota", "dimension", dimension))?;
-            Ok(quota)
-        })
-        .collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Replaces every quota of one scope (a track, or both together) in one
@@ -90,11 +64,10 @@ impl Store {
             .into_iter()
             .filter(|q| q.track == scope)
             .collect();
-        let scope_key = scope.map(TrackRole::key);
         self.write(|w| {
             w.tx.execute(
                 "DELETE FROM quota WHERE programme_id = ?1 AND track_role IS ?2",
-                params![programme_id, scope_key],
+                params![programme_id, scope],
             )?;
             for (position, q) in quotas.iter().enumerate() {
                 w.tx.execute(
@@ -104,8 +77,8 @@ impl Store {
                     params![
                         Uuid::now_v7(),
                         programme_id,
-                        scope_key,
-                        q.dimension.key(),
+                        scope,
+                        q.dimension,
                         q.value,
                         q.min,
                         q.max,
@@ -120,7 +93,7 @@ impl Store {
                 actor,
                 "programme",
                 programme_id,
-                &format!("quotas:{}", scope_key.unwrap_or("beide")),
+                &AuditField::Quotas(scope),
                 Some(&json(&old)),
                 Some(&json(quotas)),
             )?;
@@ -136,7 +109,7 @@ impl Store {
         actor: &str,
     ) -> Result<()> {
         self.write(|w| {
-        let old: Option<String> = w.tx
+        let old: Option<Lock> = w.tx
             .query_row(
                 "SELECT lock FROM selection_lock WHERE application_id = ?1",
                 [application_id],
@@ -147,7 +120,7 @@ impl Store {
             Some(lock) => w.tx.execute(
                 "INSERT INTO selection_lock (application_id, lock, at, actor) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (application_id) DO UPDATE SET lock = ?2, at = ?3, actor = ?4",
-                params![application_id, lock.key(), w.now, actor],
+                params![application_id, lock, w.now, actor],
             )?,
             None => w.tx.execute(
                 "DELETE FROM selection_lock WHERE application_id = ?1",
@@ -158,8 +131,8 @@ impl Store {
             actor,
             "application",
             application_id,
-            "selection_lock",
-            old.as_deref(),
+            &AuditField::Lock,
+            old.map(Lock::key),
             lock.map(Lock::key),
         )?;
         Ok(())
@@ -187,84 +160,40 @@ impl Store {
              WHERE a.programme_id = ?1
              ORDER BY a.received_at, a.id",
         )?;
-        struct Raw {
-            candidate: Candidate,
-            role: String,
-            status: String,
-            kind: String,
-            region: String,
-            tandem: Option<(Uuid, Uuid, bool)>,
-            lock: Option<String>,
-        }
+        let deadline = programme.application_deadline;
         let rows = stmt.query_map([programme.id], |r| {
-            let title: String = r.get(1)?;
-            let first: String = r.get(2)?;
-            let last: String = r.get(3)?;
-            let name = [title.as_str(), first.as_str(), last.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let id: Uuid = r.get(0)?;
+            let received_at: chrono::NaiveDateTime = r.get(6)?;
             let leader: Option<Uuid> = r.get(16)?;
             let planner: Option<Uuid> = r.get(17)?;
             let confirmed: Option<bool> = r.get(18)?;
-            Ok(Raw {
-                candidate: Candidate {
-                    id: r.get(0)?,
-                    name,
-                    track: TrackRole::Fuehrung,
-                    status: Status::Eingegangen,
-                    received_at: r.get(6)?,
-                    late: false,
-                    score: r.get(7)?,
-                    municipality_id: r.get(8)?,
-                    municipality: r.get(9)?,
-                    kind: MunicipalityKind::Landkreis,
-                    state: r.get(11)?,
-                    region: Region::Nord,
-                    experience_years: r.get(13)?,
-                    gender: r.get(14)?,
-                    fellow: r.get(15)?,
-                    tandem: None,
-                    lock: None,
-                },
-                role: r.get(4)?,
+            Ok(Candidate {
+                id,
+                name: name_at(r, 1)?,
+                track: r.get(4)?,
                 status: r.get(5)?,
+                received_at,
+                late: received_at.date() > deadline,
+                score: r.get(7)?,
+                municipality_id: r.get(8)?,
+                municipality: r.get(9)?,
                 kind: r.get(10)?,
+                state: r.get(11)?,
                 region: r.get(12)?,
+                experience_years: r.get(13)?,
+                gender: r.get(14)?,
+                fellow: r.get(15)?,
                 tandem: match (leader, planner, confirmed) {
-                    (Some(l), Some(p), Some(c)) => Some((l, p, c)),
+                    (Some(l), Some(p), Some(confirmed)) => Some(TandemLink {
+                        partner_id: if l == id { p } else { l },
+                        confirmed,
+                    }),
                     _ => None,
                 },
                 lock: r.get(19)?,
             })
         })?;
-        let mut candidates = Vec::new();
-        for row in rows {
-            let raw = row?;
-            let mut c = raw.candidate;
-            c.track = TrackRole::from_key(&raw.role)
-                .ok_or_else(|| corrupt("track", "role", raw.role.clone()))?;
-            c.status = Status::parse(&raw.status)
-                .ok_or_else(|| corrupt("application", "status", raw.status.clone()))?;
-            c.kind = MunicipalityKind::from_key(&raw.kind)
-                .ok_or_else(|| corrupt("municipality", "kind", raw.kind.clone()))?;
-            c.region = Region::from_key(&raw.region)
-                .ok_or_else(|| corrupt("federal_state", "region", raw.region.clone()))?;
-            c.late = c.received_at.date() > programme.application_deadline;
-            c.tandem = raw.tandem.map(|(leader, planner, confirmed)| TandemLink {
-                partner_id: if leader == c.id { planner } else { leader },
-                confirmed,
-            });
-            c.lock = match raw.lock {
-                None => None,
-                Some(l) => {
-                    Some(Lock::from_key(&l).ok_or_else(|| corrupt("selection_lock", "lock", l))?)
-                }
-            };
-            candidates.push(c);
-        }
+        let candidates = rows.collect::<rusqlite::Result<_>>()?;
         Ok(Pool {
             tracks: self.tracks(programme.id)?,
             bands: self.experience_bands(programme.id)?,
@@ -275,10 +204,10 @@ impl Store {
 
     /// Applies a proposal's status changes in one transaction: each status guarded by
     /// the one the proposal expects, one audit entry per change, all in a change batch
-    /// of kind [`SELECTION_BATCH`] that undo reverts as a whole. Returns the batch.
+    /// of kind [`BatchKind::Selection`] that undo reverts as a whole. Returns the batch.
     pub fn apply_selection(&mut self, changes: &[StatusChange], actor: &str) -> Result<Uuid> {
         self.write(|w| {
-            let batch = w.open_batch(SELECTION_BATCH, actor)?;
+            let batch = w.open_batch(BatchKind::Selection, actor)?;
             for c in changes {
                 let updated = w
                     .tx
@@ -286,7 +215,7 @@ impl Store {
                         "UPDATE application SET status = ?1, updated_at = ?2
                          WHERE id = ?3 AND status = ?4",
                     )?
-                    .execute(params![c.to.key(), w.now, c.application_id, c.from.key()])?;
+                    .execute(params![c.to, w.now, c.application_id, c.from])?;
                 if updated != 1 {
                     return Err(SelectionError::Stale.into());
                 }
@@ -294,7 +223,7 @@ impl Store {
                     actor,
                     "application",
                     c.application_id,
-                    "status",
+                    &AuditField::Status,
                     Some(c.from.key()),
                     Some(c.to.key()),
                 )?;

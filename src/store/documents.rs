@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::Store;
 use crate::documents::{DocumentKind, Recipient};
-use crate::error::{Error, Result};
-use crate::model::{Person, Programme, Salutation, Status, TrackRole};
+use crate::error::Result;
+use crate::model::{Person, Programme, Status, display_name};
 use crate::reference::state_name;
 
 /// One generated document as the `document` table keeps it.
@@ -41,67 +41,45 @@ fn document_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
     })
 }
 
-fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
-    Error::CorruptValue {
-        table,
-        column,
-        value,
-    }
-}
-
-/// Raw row: the recipient plus the keys still to check.
-type RawRecipient = (Recipient, String, String, String);
-
-fn recipient_row(r: &Row<'_>) -> rusqlite::Result<RawRecipient> {
+fn recipient_row(r: &Row<'_>) -> rusqlite::Result<Recipient> {
     let partner: Option<String> = {
         let first: Option<String> = r.get(22)?;
         match first {
             Some(first) => {
                 let title: String = r.get(21)?;
                 let last: String = r.get(23)?;
-                let name = [title.trim(), first.trim(), last.trim()]
-                    .iter()
-                    .filter(|p| !p.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Some(name)
+                Some(display_name(&title, &first, &last))
             }
             None => None,
         }
     };
-    Ok((
-        Recipient {
-            application_id: r.get(0)?,
-            person: Person {
-                id: r.get(1)?,
-                salutation: Salutation::Keine,
-                title: r.get(3)?,
-                first_name: r.get(4)?,
-                last_name: r.get(5)?,
-                email: r.get(6)?,
-                phone: r.get(7)?,
-                job_title: r.get(8)?,
-                municipality_id: r.get(9)?,
-                street: r.get(10)?,
-                postal_code: r.get(11)?,
-                city: r.get(12)?,
-                gender: r.get(13)?,
-                dietary_needs: r.get(14)?,
-                accessibility_needs: r.get(15)?,
-            },
-            municipality: r.get(16)?,
-            state: r.get(17)?,
-            state_name: String::new(),
-            track_name: r.get(18)?,
-            track_role: TrackRole::Fuehrung,
-            status: Status::Eingegangen,
-            tandem_partner: partner,
+    Ok(Recipient {
+        application_id: r.get(0)?,
+        person: Person {
+            id: r.get(1)?,
+            salutation: r.get(2)?,
+            title: r.get(3)?,
+            first_name: r.get(4)?,
+            last_name: r.get(5)?,
+            email: r.get(6)?,
+            phone: r.get(7)?,
+            job_title: r.get(8)?,
+            municipality_id: r.get(9)?,
+            street: r.get(10)?,
+            postal_code: r.get(11)?,
+            city: r.get(12)?,
+            gender: r.get(13)?,
+            dietary_needs: r.get(14)?,
+            accessibility_needs: r.get(15)?,
         },
-        r.get(2)?,
-        r.get(19)?,
-        r.get(20)?,
-    ))
+        municipality: r.get(16)?,
+        state: r.get(17)?,
+        state_name: String::new(),
+        track_name: r.get(18)?,
+        track_role: r.get(19)?,
+        status: r.get(20)?,
+        tandem_partner: partner,
+    })
 }
 
 /// "Köhler" → "kohler", "Claußen" → "claussen": umlauts sort with their base letter.
@@ -152,19 +130,10 @@ impl Store {
              WHERE a.programme_id = ?1 AND (?2 IS NULL OR a.status = ?2)
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, a.id",
         )?;
-        let rows = stmt.query_map(
-            params![programme.id, status.map(Status::key)],
-            recipient_row,
-        )?;
+        let rows = stmt.query_map(params![programme.id, status], recipient_row)?;
         let mut recipients: Vec<Recipient> = rows
             .map(|row| {
-                let (mut out, salutation, role, status) = row?;
-                out.person.salutation = Salutation::from_key(&salutation)
-                    .ok_or_else(|| corrupt("person", "salutation", salutation))?;
-                out.track_role =
-                    TrackRole::from_key(&role).ok_or_else(|| corrupt("track", "role", role))?;
-                out.status = Status::parse(&status)
-                    .ok_or_else(|| corrupt("application", "status", status))?;
+                let mut out = row?;
                 out.state_name = state_name(&out.state).to_string();
                 Ok(out)
             })

@@ -7,12 +7,13 @@ use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
 
 use super::{Store, Writer};
+use crate::audit::AuditField;
 use crate::error::{Error, Result};
 use crate::import::{
     ColumnAssignment, ColumnMapping, Existing, Field, ImportError, Plan, Record, fold,
     municipality_key,
 };
-use crate::model::{MunicipalityKind, Programme, Salutation, Source, Status, Track, TrackRole};
+use crate::model::{MunicipalityKind, Programme, Source, Status, Track, TrackRole};
 
 const EXISTING_SQL: &str = "
     SELECT a.id, p.id, p.salutation, p.title, p.first_name, p.last_name, p.email, p.phone,
@@ -26,61 +27,35 @@ const EXISTING_SQL: &str = "
     JOIN municipality m ON m.id = p.municipality_id
     JOIN track t ON t.id = a.track_id";
 
-fn corrupt(table: &'static str, column: &'static str, value: String) -> Error {
-    Error::CorruptValue {
-        table,
-        column,
-        value,
-    }
-}
-
-/// Raw row with the three keys still as text, checked after the query.
-type RawExisting = (Existing, String, String, String);
-
-fn existing_row(r: &Row<'_>) -> rusqlite::Result<RawExisting> {
-    Ok((
-        Existing {
-            application_id: r.get(0)?,
-            person_id: r.get(1)?,
-            record: Record {
-                salutation: Salutation::Keine,
-                title: r.get(3)?,
-                first_name: r.get(4)?,
-                last_name: r.get(5)?,
-                email: r.get(6)?,
-                phone: r.get(7)?,
-                municipality: r.get(8)?,
-                state: r.get(9)?,
-                municipality_kind: None,
-                job_title: r.get(11)?,
-                track: TrackRole::Fuehrung,
-                experience_years: r.get(13)?,
-                fellow: Some(r.get(14)?),
-                tandem_partner: r.get(15)?,
-                street: r.get(16)?,
-                postal_code: r.get(17)?,
-                city: r.get(18)?,
-                motivation: r.get(19)?,
-                dietary_needs: r.get(20)?,
-                accessibility_needs: r.get(21)?,
-                gender: r.get(22)?,
-                received_at: r.get(23)?,
-            },
+fn existing_row(r: &Row<'_>) -> rusqlite::Result<Existing> {
+    Ok(Existing {
+        application_id: r.get(0)?,
+        person_id: r.get(1)?,
+        record: Record {
+            salutation: r.get(2)?,
+            title: r.get(3)?,
+            first_name: r.get(4)?,
+            last_name: r.get(5)?,
+            email: r.get(6)?,
+            phone: r.get(7)?,
+            municipality: r.get(8)?,
+            state: r.get(9)?,
+            municipality_kind: Some(r.get(10)?),
+            job_title: r.get(11)?,
+            track: r.get(12)?,
+            experience_years: r.get(13)?,
+            fellow: Some(r.get(14)?),
+            tandem_partner: r.get(15)?,
+            street: r.get(16)?,
+            postal_code: r.get(17)?,
+            city: r.get(18)?,
+            motivation: r.get(19)?,
+            dietary_needs: r.get(20)?,
+            accessibility_needs: r.get(21)?,
+            gender: r.get(22)?,
+            received_at: r.get(23)?,
         },
-        r.get(2)?,
-        r.get(10)?,
-        r.get(12)?,
-    ))
-}
-
-fn checked((mut e, salutation, kind, role): RawExisting) -> Result<Existing> {
-    e.record.salutation = Salutation::from_key(&salutation)
-        .ok_or_else(|| corrupt("person", "salutation", salutation))?;
-    e.record.municipality_kind = Some(
-        MunicipalityKind::from_key(&kind).ok_or_else(|| corrupt("municipality", "kind", kind))?,
-    );
-    e.record.track = TrackRole::from_key(&role).ok_or_else(|| corrupt("track", "role", role))?;
-    Ok(e)
+    })
 }
 
 impl Store {
@@ -98,20 +73,19 @@ impl Store {
             .conn()
             .prepare(&format!("{EXISTING_SQL} WHERE a.programme_id = ?1"))?;
         let rows = stmt.query_map([programme_id], existing_row)?;
-        rows.map(|row| checked(row?)).collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One application as a record (for editing and comparing), if it exists.
     pub fn application_record(&self, application_id: Uuid) -> Result<Option<Existing>> {
-        let raw = self
+        Ok(self
             .conn()
             .query_row(
                 &format!("{EXISTING_SQL} WHERE a.id = ?1"),
                 [application_id],
                 existing_row,
             )
-            .optional()?;
-        raw.map(checked).transpose()
+            .optional()?)
     }
 
     /// (name, state code) of every municipality.
@@ -129,23 +103,13 @@ impl Store {
             .conn()
             .prepare("SELECT header, field FROM import_mapping ORDER BY header_key")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
-        rows.map(|row| {
-            let (header, field) = row?;
-            let field = match field {
-                Some(key) => Some(
-                    Field::from_key(&key).ok_or_else(|| corrupt("import_mapping", "field", key))?,
-                ),
-                None => None,
-            };
             Ok(ColumnAssignment {
                 index: 0,
-                header,
-                field,
+                header: r.get(0)?,
+                field: r.get(1)?,
             })
-        })
-        .collect()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -156,7 +120,7 @@ impl Writer<'_> {
         actor: &str,
         entity: &str,
         entity_id: Uuid,
-        field: &str,
+        field: &AuditField,
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<Uuid> {
@@ -173,7 +137,7 @@ impl Writer<'_> {
                 actor,
                 entity,
                 entity_id,
-                field,
+                field.key(),
                 old,
                 new
             ])?;
@@ -227,7 +191,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO municipality (id, name, kind, state_code) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![id, record.municipality, kind.key(), record.state])?;
+            .execute(params![id, record.municipality, kind, record.state])?;
         known.insert(key, id);
         Ok(id)
     }
@@ -243,7 +207,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         self.tx.prepare_cached(sql)?.execute(params![
             person_id,
-            record.salutation.key(),
+            record.salutation,
             record.title,
             record.first_name,
             record.last_name,
@@ -295,11 +259,11 @@ impl Writer<'_> {
                 person_id,
                 track_id,
                 record.received_at,
-                source.key(),
+                source,
                 record.motivation,
                 record.experience_years,
                 record.tandem_partner,
-                Status::Eingegangen.key(),
+                Status::Eingegangen,
                 self.now_text
             ])?;
         Ok(application_id)
@@ -398,7 +362,7 @@ impl Writer<'_> {
                 actor,
                 "application",
                 id,
-                "created",
+                &AuditField::Created,
                 None,
                 Some(&source_note(insert.row)),
             )?;
@@ -407,7 +371,7 @@ impl Writer<'_> {
                     actor,
                     "application",
                     id,
-                    &older.field.key(),
+                    &AuditField::Record(older.field),
                     Some(&older.old),
                     Some(&older.new),
                 )?;
@@ -431,7 +395,7 @@ impl Writer<'_> {
                     actor,
                     "application",
                     merge.application_id,
-                    &change.field.key(),
+                    &AuditField::Record(change.field),
                     Some(&change.old),
                     Some(&change.new),
                 )?;

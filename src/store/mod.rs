@@ -11,6 +11,7 @@ mod read;
 mod review;
 mod tandem;
 mod templates;
+mod values;
 mod write;
 
 use std::path::Path;
@@ -20,9 +21,9 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub use balance::SELECTION_BATCH;
 pub use documents::DocumentRecord;
 pub use migrations::{LATEST_VERSION, migrate_to};
+pub use values::UnknownKey;
 pub use write::Writer;
 
 pub struct Store {

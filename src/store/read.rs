@@ -6,23 +6,13 @@ use uuid::Uuid;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{AgendaItem, ApplicationRow, Module, Programme, Status, Track, TrackRole};
+use crate::model::{AgendaItem, ApplicationRow, Module, Programme, Track, display_name};
 use crate::reference::state_name;
 
-fn status_from(value: String) -> Result<Status> {
-    Status::parse(&value).ok_or(Error::CorruptValue {
-        table: "application",
-        column: "status",
-        value,
-    })
-}
-
-fn role_from(value: String) -> Result<TrackRole> {
-    TrackRole::from_key(&value).ok_or(Error::CorruptValue {
-        table: "track",
-        column: "role",
-        value,
-    })
+/// The display name from title, first and last name in columns `i`, `i + 1`, `i + 2`.
+pub(super) fn name_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    let part = |k: usize| r.get::<_, String>(i + k);
+    Ok(display_name(&part(0)?, &part(1)?, &part(2)?))
 }
 
 impl Store {
@@ -72,25 +62,17 @@ impl Store {
              ORDER BY CASE role WHEN 'fuehrung' THEN 0 ELSE 1 END, name",
         )?;
         let rows = stmt.query_map([programme_id], |r| {
-            Ok((
-                Track {
-                    id: r.get(0)?,
-                    programme_id: r.get(1)?,
-                    name: r.get(2)?,
-                    role: TrackRole::Fuehrung,
-                    target_role: r.get(4)?,
-                    capacity: r.get(5)?,
-                    free_places: r.get(6)?,
-                },
-                r.get::<_, String>(3)?,
-            ))
+            Ok(Track {
+                id: r.get(0)?,
+                programme_id: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                target_role: r.get(4)?,
+                capacity: r.get(5)?,
+                free_places: r.get(6)?,
+            })
         })?;
-        rows.map(|row| {
-            let (mut track, role) = row?;
-            track.role = role_from(role)?;
-            Ok(track)
-        })
-        .collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn modules(&self, programme_id: Uuid) -> Result<Vec<Module>> {
@@ -186,9 +168,7 @@ impl Store {
         let deadline = programme.application_deadline;
         let rows = stmt.query_map([programme.id], raw_row)?;
         rows.map(|row| {
-            let (mut out, role, status) = row?;
-            out.track_role = role_from(role)?;
-            out.status = status_from(status)?;
+            let mut out = row?;
             out.late = out.received_at.date() > deadline;
             out.state_name = state_name(&out.state).to_string();
             Ok(out)
@@ -197,29 +177,25 @@ impl Store {
     }
 }
 
-fn raw_row(r: &Row<'_>) -> rusqlite::Result<(ApplicationRow, String, String)> {
-    Ok((
-        ApplicationRow {
-            id: r.get(0)?,
-            first_name: r.get(1)?,
-            last_name: r.get(2)?,
-            email: r.get(3)?,
-            municipality: r.get(4)?,
-            state: r.get(5)?,
-            state_name: String::new(),
-            track_id: r.get(13)?,
-            track: r.get(6)?,
-            track_role: TrackRole::Fuehrung,
-            status: Status::Eingegangen,
-            received_at: r.get(9)?,
-            late: false,
-            score: r.get(10)?,
-            fellow: r.get(11)?,
-            tandem_id: r.get(12)?,
-            experience_years: r.get(14)?,
-            experience_band: String::new(),
-        },
-        r.get(7)?,
-        r.get(8)?,
-    ))
+fn raw_row(r: &Row<'_>) -> rusqlite::Result<ApplicationRow> {
+    Ok(ApplicationRow {
+        id: r.get(0)?,
+        first_name: r.get(1)?,
+        last_name: r.get(2)?,
+        email: r.get(3)?,
+        municipality: r.get(4)?,
+        state: r.get(5)?,
+        state_name: String::new(),
+        track_id: r.get(13)?,
+        track: r.get(6)?,
+        track_role: r.get(7)?,
+        status: r.get(8)?,
+        received_at: r.get(9)?,
+        late: false,
+        score: r.get(10)?,
+        fellow: r.get(11)?,
+        tandem_id: r.get(12)?,
+        experience_years: r.get(14)?,
+        experience_band: String::new(),
+    })
 }

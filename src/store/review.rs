@@ -3,10 +3,12 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+use super::read::name_at;
 use super::{Store, Writer};
+use crate::audit::{AuditField, BatchKind};
 use crate::error::{Error, Result};
 use crate::model::Status;
-use crate::review::{AuditEntry, ReviewError, audit_label, audit_value};
+use crate::review::{AuditEntry, ReviewError};
 
 /// One audit entry of a batch: (application, old status key, new status key).
 pub type BatchEntry = (Uuid, Option<String>, Option<String>);
@@ -40,15 +42,16 @@ impl Store {
         )?;
         let rows = stmt.query_map([application_id], |r| {
             let field: String = r.get(5)?;
+            let known = AuditField::from_key(&field);
             Ok(AuditEntry {
                 id: r.get(0)?,
                 at: r.get(1)?,
                 actor: r.get(2)?,
                 entity: r.get(3)?,
                 entity_id: r.get(4)?,
-                label: audit_label(&field),
-                old_value: audit_value(&field, r.get(6)?),
-                new_value: audit_value(&field, r.get(7)?),
+                label: known.label(),
+                old_value: known.value(r.get(6)?),
+                new_value: known.value(r.get(7)?),
                 field,
             })
         })?;
@@ -57,35 +60,22 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Status and "First Last" of an application, if it exists.
+    /// Status and display name of an application, if it exists.
     pub fn status_of(&self, application_id: Uuid) -> Result<Option<(Status, String)>> {
-        let found = self
+        Ok(self
             .tx
             .prepare_cached(
-                "SELECT a.status, p.first_name || ' ' || p.last_name
+                "SELECT a.status, p.title, p.first_name, p.last_name
                  FROM application a JOIN person p ON p.id = a.person_id WHERE a.id = ?1",
             )?
-            .query_row([application_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .optional()?;
-        found
-            .map(|(status, name)| {
-                Status::parse(&status)
-                    .map(|s| (s, name))
-                    .ok_or(Error::CorruptValue {
-                        table: "application",
-                        column: "status",
-                        value: status,
-                    })
-            })
-            .transpose()
+            .query_row([application_id], |r| Ok((r.get(0)?, name_at(r, 1)?)))
+            .optional()?)
     }
 
     pub fn update_status(&self, application_id: Uuid, status: Status) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE application SET status = ?2, updated_at = ?3 WHERE id = ?1")?
-            .execute(params![application_id, status.key(), self.now])?;
+            .execute(params![application_id, status, self.now])?;
         Ok(())
     }
 
@@ -116,11 +106,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn open_batch(&self, kind: &str, actor: &str) -> Result<Uuid> {
+    pub fn open_batch(&self, kind: BatchKind, actor: &str) -> Result<Uuid> {
         let id = Uuid::now_v7();
         self.tx.execute(
             "INSERT INTO change_batch (id, at, actor, kind) VALUES (?1, ?2, ?3, ?4)",
-            params![id, self.now, actor, kind],
+            params![id, self.now, actor, kind.key()],
         )?;
         Ok(id)
     }
@@ -135,13 +125,13 @@ impl Writer<'_> {
     }
 
     /// The newest batch of `kind` not yet undone, with its status entries.
-    pub fn last_open_batch(&self, kind: &str) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
+    pub fn last_open_batch(&self, kind: BatchKind) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
         let batch: Option<Uuid> = self
             .tx
             .query_row(
                 "SELECT id FROM change_batch WHERE kind = ?1 AND undone_at IS NULL
                  ORDER BY at DESC, rowid DESC LIMIT 1",
-                [kind],
+                [kind.key()],
                 |r| r.get(0),
             )
             .optional()?;
@@ -149,10 +139,12 @@ impl Writer<'_> {
         let mut stmt = self.tx.prepare(
             "SELECT e.entity_id, e.old_value, e.new_value
              FROM change_batch_entry b JOIN audit_entry e ON e.id = b.audit_entry_id
-             WHERE b.batch_id = ?1 AND e.field = 'status' ORDER BY e.rowid",
+             WHERE b.batch_id = ?1 AND e.field = ?2 ORDER BY e.rowid",
         )?;
         let entries = stmt
-            .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map(params![batch, AuditField::Status.key()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<BatchEntry>>>()?;
         Ok(Some((batch, entries)))
     }
@@ -161,16 +153,16 @@ impl Writer<'_> {
     /// its old status, each audited, and the reverting entries form a batch of kind
     /// "undo". `None` when there is nothing to undo. Fails, and the caller's transaction
     /// rolls back, when an application has been changed since.
-    pub fn undo_batch(&self, kind: &str, actor: &str) -> Result<Option<Undone>> {
+    pub fn undo_batch(&self, kind: BatchKind, actor: &str) -> Result<Option<Undone>> {
         let Some((batch, entries)) = self.last_open_batch(kind)? else {
             return Ok(None);
         };
-        let undo = self.open_batch("undo", actor)?;
+        let undo = self.open_batch(BatchKind::Undo, actor)?;
         let mut reverted = Vec::new();
         for (id, old, new) in entries {
             let parse = |key: Option<String>| {
                 key.as_deref()
-                    .and_then(Status::parse)
+                    .and_then(Status::from_key)
                     .ok_or_else(|| Error::CorruptValue {
                         table: "audit_entry",
                         column: "old_value",
@@ -190,7 +182,7 @@ impl Writer<'_> {
                 actor,
                 "application",
                 id,
-                "status",
+                &AuditField::Status,
                 Some(new.key()),
                 Some(old.key()),
             )?;

@@ -3,9 +3,10 @@
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+use super::read::name_at;
 use super::{Store, Writer};
-use crate::error::{Error, Result};
-use crate::model::{Status, TrackRole};
+use crate::error::Result;
+use crate::model::TrackRole;
 use crate::tandem::{Candidate, StoredTandem};
 
 impl Store {
@@ -13,7 +14,7 @@ impl Store {
     pub fn tandem_candidates(&self, programme_id: Uuid) -> Result<Vec<Candidate>> {
         let mut stmt = self.conn().prepare(
             "SELECT a.id, t.role, p.first_name, p.last_name, p.email, m.id, m.name,
-                    a.tandem_partner_text, a.status
+                    a.tandem_partner_text, a.status, p.title
              FROM application a
              JOIN person p ON p.id = a.person_id
              JOIN municipality m ON m.id = p.municipality_id
@@ -22,37 +23,20 @@ impl Store {
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, a.id",
         )?;
         let rows = stmt.query_map([programme_id], |r| {
-            Ok((
-                Candidate {
-                    id: r.get(0)?,
-                    role: TrackRole::Fuehrung,
-                    first_name: r.get(2)?,
-                    last_name: r.get(3)?,
-                    email: r.get(4)?,
-                    municipality_id: r.get(5)?,
-                    municipality: r.get(6)?,
-                    partner_text: r.get(7)?,
-                    status: Status::Eingegangen,
-                },
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(8)?,
-            ))
+            Ok(Candidate {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                title: r.get(9)?,
+                first_name: r.get(2)?,
+                last_name: r.get(3)?,
+                email: r.get(4)?,
+                municipality_id: r.get(5)?,
+                municipality: r.get(6)?,
+                partner_text: r.get(7)?,
+                status: r.get(8)?,
+            })
         })?;
-        rows.map(|row| {
-            let (mut c, role, status) = row?;
-            c.role = TrackRole::from_key(&role).ok_or(Error::CorruptValue {
-                table: "track",
-                column: "role",
-                value: role,
-            })?;
-            c.status = Status::parse(&status).ok_or(Error::CorruptValue {
-                table: "application",
-                column: "status",
-                value: status,
-            })?;
-            Ok(c)
-        })
-        .collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn stored_tandems(&self, programme_id: Uuid) -> Result<Vec<StoredTandem>> {
@@ -128,28 +112,17 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Role and "First Last" of an application, if it exists.
+    /// Role and display name of an application, if it exists.
     pub fn role_and_name(&self, application_id: Uuid) -> Result<Option<(TrackRole, String)>> {
-        let found: Option<(String, String)> = self
+        Ok(self
             .tx
             .query_row(
-                "SELECT t.role, p.first_name || ' ' || p.last_name
+                "SELECT t.role, p.title, p.first_name, p.last_name
                  FROM application a JOIN person p ON p.id = a.person_id
                  JOIN track t ON t.id = a.track_id WHERE a.id = ?1",
                 [application_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, name_at(r, 1)?)),
             )
-            .optional()?;
-        found
-            .map(|(role, name)| {
-                TrackRole::from_key(&role)
-                    .map(|r| (r, name))
-                    .ok_or(Error::CorruptValue {
-                        table: "track",
-                        column: "role",
-                        value: role,
-                    })
-            })
-            .transpose()
+            .optional()?)
     }
 }

@@ -104,7 +104,7 @@ impl<'a> Writer<'a> {
                 t.id,
                 t.programme_id,
                 t.name,
-                t.role.key(),
+                t.role,
                 t.target_role,
                 t.capacity,
                 t.free_places
@@ -146,7 +146,7 @@ impl<'a> Writer<'a> {
     pub fn insert_municipality(&self, m: &Municipality) -> Result<()> {
         self.tx.execute(
             "INSERT INTO municipality (id, name, kind, state_code) VALUES (?1, ?2, ?3, ?4)",
-            params![m.id, m.name, m.kind.key(), m.state],
+            params![m.id, m.name, m.kind, m.state],
         )?;
         Ok(())
     }
@@ -167,7 +167,7 @@ impl<'a> Writer<'a> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
             params![
                 p.id,
-                p.salutation.key(),
+                p.salutation,
                 p.title,
                 p.first_name,
                 p.last_name,
@@ -199,11 +199,11 @@ impl<'a> Writer<'a> {
                 a.person_id,
                 a.track_id,
                 a.received_at,
-                a.source.key(),
+                a.source,
                 a.motivation,
                 a.experience_years,
                 a.tandem_partner_text,
-                a.status.key(),
+                a.status,
                 a.score,
                 a.reviewer_notes,
                 self.now

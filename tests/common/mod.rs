@@ -1,11 +1,40 @@
-//! Builders for pools in pure tests: small, explicit, deterministic.
+//! What the integration tests share: the demo database in a temporary folder, and
+//! builders for pools in pure tests (small, explicit, deterministic).
+// Each test binary uses a different part of it.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use chrono::{NaiveDate, NaiveDateTime};
+use kohorte::Kohorte;
 use kohorte::balance::{Candidate, Dimension, ExperienceBand, Lock, Pool, Quota, TandemLink};
 use kohorte::model::{MunicipalityKind, Status, Track, TrackRole};
 use kohorte::reference::{FEDERAL_STATES, Region};
+use tempfile::TempDir;
 use uuid::Uuid;
+
+/// The name of the demo's database file inside its folder.
+pub const DB_FILE: &str = "kohorte.sqlite";
+
+/// The demo programme in a new database file ([`DB_FILE`]) of its own temporary folder;
+/// the folder goes when the `TempDir` is dropped, so keep it for the test's length.
+pub fn demo() -> (TempDir, Kohorte) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kohorte = demo_at(&db_file(&dir));
+    (dir, kohorte)
+}
+
+/// The demo programme written into a new database file at `path`.
+pub fn demo_at(path: &Path) -> Kohorte {
+    let kohorte = Kohorte::open(path).expect("open the demo file");
+    kohorte.create_demo(false).expect("write the demo");
+    kohorte
+}
+
+/// The database file of a folder made by [`demo`].
+pub fn db_file(dir: &TempDir) -> PathBuf {
+    dir.path().join(DB_FILE)
+}
 
 pub fn track(role: TrackRole, capacity: u32, free_places: u32) -> Track {
     Track {

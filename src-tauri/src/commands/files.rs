@@ -10,8 +10,9 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// What a chosen file is for: decides the title and the file-type filter.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum FilePurpose {
     /// The application form's export to import (CSV or Excel).
     FormExport,
@@ -64,7 +65,7 @@ impl FileError {
 
 impl Serialize for FileError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        kohorte::error::serialize_coded(serializer, self.code(), &self.to_string())
+        kohorte::coded::serialize_coded(serializer, self.code(), &self.to_string())
     }
 }
 

@@ -23,7 +23,8 @@ pub fn applications(k: State<'_, Kohorte>) -> Result<Vec<ApplicationRow>, Error>
 }
 
 /// What the status bar shows: which file is open.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AppInfo {
     pub database: String,
     pub version: &'static str,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use kohorte::import::{ColumnMapping, ImportError, ImportOptions, ImportReport, Outcome};
-use kohorte::model::Status;
+use kohorte::model::{Status, display_name};
 use kohorte::{Error, Kohorte};
 use uuid::Uuid;
 
@@ -130,7 +130,8 @@ pub fn list(kohorte: &Kohorte, args: ListArgs) -> Result<(), Error> {
             println!(
                 "{}  {:<28} {:<22} {:<6} {:<16} {:<14}{}",
                 r.id,
-                format!("{} {}", r.first_name, r.last_name),
+                // The table row carries no title; the rule is the same.
+                display_name("", &r.first_name, &r.last_name),
                 r.municipality,
                 r.state.trim_start_matches("DE-"),
                 r.track,

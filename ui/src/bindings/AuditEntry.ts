@@ -5,7 +5,8 @@
  */
 export type AuditEntry = { id: string, at: string, actor: string, entity: string, entity_id: string, 
 /**
- * Stable key: `status`, `score`, `reviewer_notes`, `created`, a field key, …
+ * Stable key: `status`, `selection_lock`, `attendance.2.1`, a form field key, …
+ * (the core's `AuditField` lists them all).
  */
 field: string, 
 /**

@@ -16,8 +16,6 @@ import type { Candidate } from "../bindings/Candidate";
 import type { Lock } from "../bindings/Lock";
 import type { Module } from "../bindings/Module";
 import type { ModuleAttendance } from "../bindings/ModuleAttendance";
-import type { DocumentKind } from "../bindings/DocumentKind";
-import type { Person } from "../bindings/Person";
 import type { Progress } from "../bindings/Progress";
 import type { Overview } from "../bindings/Overview";
 import type { Proposal } from "../bindings/Proposal";
@@ -33,63 +31,26 @@ export interface AppError {
   message: string;
 }
 
-// The Dokumente view's values. Written by hand: the core's document types are not
-// exported through ts-rs yet (they borrow `&'static str`); keep in step with
-// src/documents/ and src/service/documents.rs.
-export type LetterKind = "zusage" | "warteliste" | "absage";
-export type ListKind = "teilnehmende" | "unterschriften";
-
-export interface Placeholder {
-  name: string;
-  description: string;
-}
-
-export interface LetterTemplate {
-  kind: LetterKind;
-  body: string;
-  /** Saved by the coordinator (false: the shipped default). */
-  custom: boolean;
-  /** Who gets this letter unless the coordinator says otherwise. */
-  recipient_status: Status;
-}
-
-export interface Recipient {
-  application_id: string;
-  person: Person;
-  municipality: string;
-  state: string;
-  state_name: string;
-  track_name: string;
-  track_role: TrackRole;
-  status: Status;
-  tandem_partner: string | null;
-}
-
-export interface WrittenFile {
-  path: string;
-  pages: number;
-  bytes: number;
-  content_hash: string;
-  documents: number;
-}
-
-export interface DocumentRecord {
-  id: string;
-  application_id: string | null;
-  module_id: string | null;
-  kind: DocumentKind;
-  created_at: string;
-  file_name: string;
-  content_hash: string;
-}
-
-/** What a system file dialog is for: decides its title and file-type filter. */
-export type FilePurpose = "form_export" | "quotas" | "pdf";
-
-export interface AppInfo {
-  database: string;
-  version: string;
-}
+// The Dokumente view's and the shell's types, generated from the Rust types by ts-rs
+// (ui/src/bindings) and re-exported so the views keep importing them from here.
+export type { AppInfo } from "../bindings/AppInfo";
+export type { DocumentRecord } from "../bindings/DocumentRecord";
+export type { FilePurpose } from "../bindings/FilePurpose";
+export type { LetterKind } from "../bindings/LetterKind";
+export type { LetterTemplate } from "../bindings/LetterTemplate";
+export type { ListKind } from "../bindings/ListKind";
+export type { Placeholder } from "../bindings/Placeholder";
+export type { Recipient } from "../bindings/Recipient";
+export type { WrittenFile } from "../bindings/WrittenFile";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { DocumentRecord } from "../bindings/DocumentRecord";
+import type { FilePurpose } from "../bindings/FilePurpose";
+import type { LetterKind } from "../bindings/LetterKind";
+import type { LetterTemplate } from "../bindings/LetterTemplate";
+import type { ListKind } from "../bindings/ListKind";
+import type { Placeholder } from "../bindings/Placeholder";
+import type { Recipient } from "../bindings/Recipient";
+import type { WrittenFile } from "../bindings/WrittenFile";
 
 /** How the window follows a long job: the id `cancelJob` takes, and progress. */
 export interface Watch {

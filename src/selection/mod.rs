@@ -1,0 +1,275 @@
+//! The selection assistant: pure. Units (a confirmed tandem, or a solo applicant) +
+//! quotas + reviewer scores + locks in, a proposed cohort per track, an ordered
+//! waitlist and a diff against the current statuses out.
+//!
+//! Both tracks are solved in ONE integer program (good_lp + microlp), because a tandem
+//! takes a place in each track and must be selected whole or not at all.
+//!
+//! Rules, in the order the call gives them:
+//! - fellow places first: per track, each fellow municipality with an eligible applicant
+//!   gets exactly one place (never more);
+//! - applicants from other municipalities share the track's free places;
+//! - no track exceeds its capacity;
+//! - every quota holds (min and max per value, per track or both tracks together);
+//! - coordinator locks hold (locked in: selected; locked out: neither selected nor
+//!   waitlisted);
+//! - the sum of reviewer scores is maximised; a missing score counts as
+//!   [`NEUTRAL_SCORE`], the middle of the 1–5 scale, so an unreviewed applicant is
+//!   neither favoured nor pushed out.
+//!
+//! Ties: among cohorts with the same score sum, the one whose units arrived earliest
+//! wins. Units are ranked by the earliest `received_at` of their members, then by the
+//! smallest application id; the objective adds `n - rank` to a unit's weight and scales
+//! scores by a factor larger than any sum of those terms, so the tie-break can never
+//! outweigh a single score point. All coefficients are integers, which keeps the solver
+//! exact.
+//!
+//! Infeasible quotas: a first program minimises the total amount by which quotas must
+//! be widened (elastic variables on every quota row, the hard rules stay hard); the
+//! widened quotas are the proposed relaxation, and the cohort is then solved under them,
+//! so the relaxation is feasible by construction.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::balance::{Candidate, Dimension, Lock, Pool, Violation};
+use crate::model::{Status, TrackRole};
+
+mod explain;
+mod program;
+
+use explain::{describe, exclusion, explain_hard_conflict, relaxation_message};
+use program::{RowKind, minimal_slack, rows, solve_cohort};
+
+/// The score of an application nobody has reviewed yet: the middle of 1–5.
+pub const NEUTRAL_SCORE: u8 = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SelectionError {
+    #[error("Die festen Vorgaben lassen sich nicht gleichzeitig erfüllen: {0}")]
+    HardConflict(String),
+
+    #[error("Die Auswahl konnte nicht berechnet werden: {0}")]
+    Solver(String),
+
+    #[error("Es gibt keine übernommene Auswahl, die sich rückgängig machen ließe.")]
+    NothingToUndo,
+
+    #[error(
+        "Der Status einer Bewerbung hat sich inzwischen geändert; es wurde nichts gespeichert. \
+         Bitte den Vorschlag neu berechnen."
+    )]
+    Stale,
+}
+
+impl SelectionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SelectionError::HardConflict(_) => "selection.hard_conflict",
+            SelectionError::Solver(_) => "selection.solver",
+            SelectionError::NothingToUndo => "selection.nothing_to_undo",
+            SelectionError::Stale => "selection.stale",
+        }
+    }
+}
+
+/// Who may take part beyond the applications that are in the running anyway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SelectionOptions {
+    /// Applications received after the deadline.
+    pub include_late: bool,
+    /// Applications withdrawn by the applicant.
+    pub include_withdrawn: bool,
+    /// Applications already turned down (abgesagt).
+    pub include_rejected: bool,
+}
+
+/// One person in a list, with the line that explains why they are there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Entry {
+    pub id: Uuid,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TrackProposal {
+    pub track: TrackRole,
+    pub name: String,
+    /// Proposed Zusagen: fellow places first, then by score.
+    pub selected: Vec<Entry>,
+    /// In the order people should move up.
+    pub waitlist: Vec<Entry>,
+    /// Not considered (late, withdrawn, abgesagt, locked out), each with the reason.
+    pub excluded: Vec<Entry>,
+}
+
+/// A quota widened so that the cohort becomes possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Relaxation {
+    pub track: Option<TrackRole>,
+    pub dimension: Dimension,
+    pub value: String,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub new_min: Option<u32>,
+    pub new_max: Option<u32>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusChange {
+    pub application_id: Uuid,
+    pub name: String,
+    pub track: TrackRole,
+    pub from: Status,
+    pub to: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Proposal {
+    pub tracks: Vec<TrackProposal>,
+    /// Quotas the proposal breaks (only when they had to be relaxed).
+    pub violations: Vec<Violation>,
+    /// Empty when every quota could be met.
+    pub relaxation: Vec<Relaxation>,
+    /// What applying the proposal changes.
+    pub changes: Vec<StatusChange>,
+    /// Things the coordinator should look at by hand.
+    pub notes: Vec<String>,
+    /// Sum of the (neutral-filled) scores of the proposed cohort.
+    pub score_total: u32,
+}
+
+/// A confirmed tandem (two members) or a solo applicant (one), as indices into
+/// `Pool::candidates`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub members: Vec<usize>,
+    /// Sum of the members' scores, missing ones counted as [`NEUTRAL_SCORE`].
+    pub score: u32,
+    /// 0 for the unit that arrived first.
+    pub rank: usize,
+    pub locked_in: bool,
+}
+
+pub fn score_of(c: &Candidate) -> u32 {
+    u32::from(c.score.unwrap_or(NEUTRAL_SCORE))
+}
+
+/// The units of the eligible candidates, ranked by arrival.
+pub fn units(pool: &Pool, options: &SelectionOptions) -> Vec<Unit> {
+    let mut order: Vec<usize> = (0..pool.candidates.len()).collect();
+    let cands = &pool.candidates;
+    order.sort_by(|&a, &b| {
+        (cands[a].received_at, cands[a].id).cmp(&(cands[b].received_at, cands[b].id))
+    });
+    let index: HashMap<Uuid, usize> = cands.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut placed = vec![false; cands.len()];
+    let mut out = Vec::new();
+    for i in order {
+        if placed[i] || exclusion(&cands[i], options).is_some() {
+            continue;
+        }
+        let partner = cands[i]
+            .tandem
+            .filter(|t| t.confirmed)
+            .and_then(|t| index.get(&t.partner_id).copied())
+            .filter(|&p| {
+                !placed[p]
+                    && exclusion(&cands[p], options).is_none()
+                    && cands[p].tandem.is_some_and(|t| t.partner_id == cands[i].id)
+                    && cands[p].track != cands[i].track
+            });
+        let members: Vec<usize> = [Some(i), partner].into_iter().flatten().collect();
+        for &m in &members {
+            placed[m] = true;
+        }
+        out.push(Unit {
+            score: members.iter().map(|&m| score_of(&cands[m])).sum(),
+            rank: out.len(),
+            locked_in: members.iter().any(|&m| cands[m].lock == Some(Lock::In)),
+            members,
+        });
+    }
+    out
+}
+
+/// The pool with the quotas widened as a relaxation proposes.
+pub fn apply_relaxation(pool: &Pool, relaxation: &[Relaxation]) -> Pool {
+    let mut out = pool.clone();
+    for r in relaxation {
+        for q in out
+            .quotas
+            .iter_mut()
+            .filter(|q| q.track == r.track && q.dimension == r.dimension && q.value == r.value)
+        {
+            q.min = r.new_min;
+            q.max = r.new_max;
+        }
+    }
+    out
+}
+
+/// Proposes the cohort of every track at once. See the module docs for the rules.
+pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, SelectionError> {
+    let units = units(pool, options);
+    let original_rows = rows(pool, &units);
+    let (chosen, relaxation, solved_pool) = match solve_cohort(pool, &units, &original_rows)? {
+        Some(chosen) => (chosen, Vec::new(), pool.clone()),
+        None => {
+            let Some(slack) = minimal_slack(&units, &original_rows)? else {
+                return Err(SelectionError::HardConflict(explain_hard_conflict(
+                    pool,
+                    &units,
+                    &original_rows,
+                )));
+            };
+            let relaxation: Vec<Relaxation> = slack
+                .into_iter()
+                .filter_map(|(r, under, over)| {
+                    let RowKind::Quota(q) = original_rows[r].kind else {
+                        return None;
+                    };
+                    let quota = &pool.quotas[q];
+                    let new_min = quota.min.map(|m| m.saturating_sub(under));
+                    let new_max = quota.max.map(|m| m + over);
+                    Some(Relaxation {
+                        track: quota.track,
+                        dimension: quota.dimension,
+                        value: quota.value.clone(),
+                        min: quota.min,
+                        max: quota.max,
+                        new_min,
+                        new_max,
+                        message: relaxation_message(pool, quota, new_min, new_max),
+                    })
+                })
+                .collect();
+            let relaxed = apply_relaxation(pool, &relaxation);
+            let relaxed_rows = rows(&relaxed, &units);
+            let chosen = solve_cohort(&relaxed, &units, &relaxed_rows)?.ok_or_else(|| {
+                SelectionError::Solver("die vorgeschlagene Lockerung reicht nicht aus".into())
+            })?;
+            (chosen, relaxation, relaxed)
+        }
+    };
+    let solved_rows = rows(&solved_pool, &units);
+    Ok(describe(
+        pool,
+        options,
+        &units,
+        &solved_rows,
+        &chosen,
+        relaxation,
+    ))
+}
