@@ -939,3 +939,52 @@ fn cli_writes_letters_agenda_and_lists() {
     assert!(!ok);
     assert!(err.contains("zusage, warteliste, absage"), "{err}");
 }
+
+#[test]
+fn cancelled_letters_write_no_file_and_record_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (dir, k) = common::demo();
+    let out = dir.path().join("zusagen.pdf");
+    let cancel = AtomicBool::new(false);
+    // Cancelled after the fifth letter, as a click on "Abbrechen" would.
+    let report = |p: kohorte::job::Progress| {
+        if p.done == 5 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let job = kohorte::job::Job::new(&cancel, &report);
+    let error = k
+        .write_letters_with_job(LetterKind::Zusage, None, None, &out, true, &job)
+        .expect_err("cancelled");
+    assert_eq!(error.code(), "job.cancelled");
+    assert!(!out.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "a temporary file stayed behind");
+    assert!(k.documents().expect("documents").is_empty());
+}
+
+#[test]
+fn cancelled_import_writes_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_dir, k) = common::demo();
+    let before = k.applications().expect("rows").len();
+    let cancel = AtomicBool::new(false);
+    // Cancelled as the write starts: the rows are written, then rolled back.
+    let report = |p: kohorte::job::Progress| {
+        if p.done == 2 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let job = kohorte::job::Job::new(&cancel, &report);
+    let csv = "Vorname;Nachname;E-Mail;Kommune;Bundesland;Art der Kommune;Lernpfad;Eingang\n\
+               Ada;Özdemir;ada@kiel.example;Stadt Kiel;SH;kreisfreie Stadt;Change;16.09.2025 09:41\n";
+    let error = k
+        .import_with_job("f.csv", csv.as_bytes(), None, Default::default(), &job)
+        .expect_err("cancelled");
+    assert_eq!(error.code(), "job.cancelled");
+    assert_eq!(k.applications().expect("rows").len(), before);
+}
