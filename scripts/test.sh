@@ -21,10 +21,11 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 step "Rust: core, CLI and command tests"
 cargo test --workspace
 # ts-rs rewrote the TypeScript bindings while testing: they must match what is committed.
+# `git status --porcelain` also sees files ts-rs added (a new exported type).
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
-  && ! git diff --quiet -- ui/src/bindings; then
+  && [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   echo "ui/src/bindings is out of date with the Rust types: commit the regenerated files." >&2
-  git --no-pager diff --stat -- ui/src/bindings >&2
+  git status --short -- ui/src/bindings >&2
   exit 1
 fi
 

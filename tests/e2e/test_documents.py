@@ -205,6 +205,17 @@ def test_ticked_attendance_gives_certificates_with_exactly_the_attended_modules(
         ).stdout
         for p in range(1, pages + 1)
     ]
+    # The person's history names the certificate in German, not by its stored key.
+    click(app, "nav-applications")
+    search = wait(app).until(EC.visibility_of_element_located(by_testid("applications-search")))
+    search.send_keys(name.split(" ")[-1])
+    wait(app).until(lambda s: s.find_element(*by_testid("applications-count")).get_attribute("data-shown") == "1")
+    click(app, "row-open")
+    sent = wait(app).until(
+        lambda s: s.find_element(By.CSS_SELECTOR, '[data-testid="detail-document"][data-kind="teilnahmebescheinigung"]')
+    )
+    assert "Teilnahmebescheinigung: " in sent.text, sent.text
+
     own = next(t for t in texts if name in t)
     assert "Teilnahmebescheinigung" in own
     assert "Modul 1:" in own

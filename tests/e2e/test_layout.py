@@ -149,7 +149,7 @@ VIEWS = {
 }
 
 
-def screenshot_pages(app, name: str, most: int = 6) -> None:
+def screenshot_pages(app, name: str, most: int = 3) -> None:
     """The view from top to bottom, one screenshot per screenful of the content pane."""
     pane = app.find_element("css selector", "main")
     height = app.execute_script("return arguments[0].clientHeight", pane)
