@@ -74,3 +74,14 @@ export async function cancelJob(kind: JobKind): Promise<void> {
 
 /** A cancelled job's error: shown as a calm note, not as a failure. */
 export const wasCancelled = (e: AppError | null) => e?.code === "job.cancelled";
+
+/** What a view shows of the last job of `kind`: whether it runs, what it returned, and
+ *  why it failed (a cancel is no failure; `JobProgress` says it calmly). */
+export function lastRun<T>(kind: JobKind): { running: boolean; result: T | null; failure: AppError | null } {
+  const job = jobs[kind];
+  return {
+    running: job?.running ?? false,
+    result: job && !job.running && !job.error ? (job.result as T | null) : null,
+    failure: job?.error && !wasCancelled(job.error) ? job.error : null,
+  };
+}
