@@ -59,6 +59,25 @@ fn main() {
             "open_path",
             // Long work in the background (commands/jobs.rs).
             "cancel_job",
+            // Einstellungen and the Module view (commands/programme.rs).
+            "programmes",
+            "select_programme",
+            "create_programme",
+            "create_demo",
+            "remove_demo",
+            "settings",
+            "check_settings",
+            "save_settings",
+            "undo_settings_change",
+            "fellows",
+            "add_fellow",
+            "remove_fellow",
+            "import_fellows",
+            "module_forms",
+            "check_module",
+            "save_module",
+            "set_programme_image",
+            "has_programme_image",
         ]),
     ))
     .expect("failed to run tauri-build");

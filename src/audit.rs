@@ -31,6 +31,12 @@ pub enum AuditField {
     },
     /// A field of the application form, changed by an edit or an import merge.
     Record(Field),
+    /// A programme's settings and tracks; values are the whole form as JSON.
+    Settings,
+    /// One module with its agenda; values are the whole module form as JSON.
+    Module(u32),
+    /// A fellow municipality added (new value) or removed (old value), by name.
+    Fellow,
     /// A key this version does not know (a file written by another version): shown as
     /// stored rather than refused, because a history must always open.
     Unknown(String),
@@ -51,6 +57,9 @@ impl AuditField {
             }
             AuditField::Attendance { module, day } => format!("attendance.{module}.{day}"),
             AuditField::Record(field) => field.key(),
+            AuditField::Settings => "settings".into(),
+            AuditField::Module(number) => format!("module.{number}"),
+            AuditField::Fellow => "fellow".into(),
             AuditField::Unknown(key) => key.clone(),
         }
     }
@@ -65,11 +74,17 @@ impl AuditField {
             "tandem" => AuditField::Tandem,
             "selection_lock" => AuditField::Lock,
             "quotas:beide" => AuditField::Quotas(None),
+            "settings" => AuditField::Settings,
+            "fellow" => AuditField::Fellow,
             other => {
                 if let Some(scope) = other.strip_prefix("quotas:") {
                     if let Some(role) = TrackRole::from_key(scope) {
                         return AuditField::Quotas(Some(role));
                     }
+                } else if let Some(number) =
+                    other.strip_prefix("module.").and_then(|n| n.parse().ok())
+                {
+                    return AuditField::Module(number);
                 } else if let Some(field) = attendance(other) {
                     return field;
                 } else if let Some(field) = Field::from_key(other) {
@@ -97,6 +112,9 @@ impl AuditField {
                 format!("Anwesenheit Modul {module}, Tag {day}")
             }
             AuditField::Record(field) => field.label().into(),
+            AuditField::Settings => "Einstellungen".into(),
+            AuditField::Module(number) => format!("Modul {number}"),
+            AuditField::Fellow => "Fellow-Kommunen".into(),
             AuditField::Unknown(key) => key.clone(),
         }
     }
@@ -135,6 +153,8 @@ pub enum BatchKind {
     Status,
     /// An applied proposal of the selection assistant.
     Selection,
+    /// One saved change of a programme's settings or of a module.
+    Settings,
     /// The entries that reverted another batch; itself never undone.
     Undo,
 }
@@ -144,6 +164,7 @@ impl BatchKind {
         match self {
             BatchKind::Status => "status",
             BatchKind::Selection => "selection",
+            BatchKind::Settings => "settings",
             BatchKind::Undo => "undo",
         }
     }
@@ -167,6 +188,9 @@ mod tests {
             AuditField::Quotas(Some(TrackRole::Change)),
             AuditField::Attendance { module: 2, day: 1 },
             AuditField::Record(Field::Email),
+            AuditField::Settings,
+            AuditField::Module(2),
+            AuditField::Fellow,
         ];
         for field in fields {
             assert_eq!(AuditField::from_key(&field.key()), field);

@@ -824,6 +824,14 @@ const AGENDA: &[(u8, &str, &str, &str, &str)] = &[
 ];
 
 /// Writes the demo programme into an empty store (the caller checks emptiness).
+/// The call's experience bands (label, from years, below years), also those of every
+/// new programme.
+pub const EXPERIENCE_BANDS: [(&str, f64, Option<f64>); 3] = [
+    ("unter 3 Jahre", 0.0, Some(3.0)),
+    ("3–10 Jahre", 3.0, Some(11.0)),
+    ("über 10 Jahre", 11.0, None),
+];
+
 pub fn create(w: &Writer<'_>) -> Result<Programme> {
     let programme = Programme {
         id: Uuid::now_v7(),
@@ -835,6 +843,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
         signatory_name: "Dr. Miriam Falk".into(),
         signatory_role: "Programmleitung Lernpfade".into(),
         venue: "Stadt in Mitteldeutschland (der genaue Ort folgt)".into(),
+        venue_state: String::new(),
         application_deadline: date(2025, 9, 30),
         cost_note: "Diese Fortbildung ist kostenfrei. Die Initiative Kommune 360° stellt neben \
                     den Trainer*innen den Veranstaltungsort und die Tagungsverpflegung."
@@ -845,15 +854,8 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
             .into(),
     };
     w.insert_programme(&programme)?;
-    for (position, (label, min, max)) in [
-        ("unter 3 Jahre", 0.0, Some(3.0)),
-        ("3–10 Jahre", 3.0, Some(11.0)),
-        ("über 10 Jahre", 11.0, None),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        w.insert_experience_band(programme.id, label, min, max, position as u32)?;
+    for (position, (label, min, max)) in EXPERIENCE_BANDS.iter().enumerate() {
+        w.insert_experience_band(programme.id, label, *min, *max, position as u32)?;
     }
 
     let tracks = [

@@ -61,6 +61,9 @@ pub enum Error {
     Attendance(#[from] crate::attendance::AttendanceError),
 
     #[error(transparent)]
+    Programme(#[from] crate::programme::ProgrammeError),
+
+    #[error(transparent)]
     Cancelled(#[from] crate::job::Cancelled),
 }
 
@@ -80,6 +83,7 @@ impl Error {
             Error::Import(e) => e.code(),
             Error::Review(e) => e.code(),
             Error::Attendance(e) => e.code(),
+            Error::Programme(e) => e.code(),
             Error::Cancelled(_) => crate::job::Cancelled::CODE,
         }
     }

@@ -13,6 +13,7 @@ pub mod import;
 pub mod job;
 pub mod model;
 pub mod overview;
+pub mod programme;
 pub mod quota_csv;
 pub mod reference;
 pub mod review;

@@ -211,6 +211,8 @@ pub struct Programme {
     pub signatory_name: String,
     pub signatory_role: String,
     pub venue: String,
+    /// ISO 3166-2 code of the venue's state, or empty (public holidays of module dates).
+    pub venue_state: String,
     pub application_deadline: NaiveDate,
     pub cost_note: String,
     pub travel_note: String,
@@ -366,6 +368,8 @@ pub struct Overview {
     pub applications: u32,
     pub tandems: u32,
     pub tracks: Vec<TrackOverview>,
+    /// The modules with their dates (or what is known of them), in order.
+    pub modules: Vec<Module>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

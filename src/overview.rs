@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{ApplicationRow, Overview, Programme, Status, Track, TrackOverview};
+use crate::model::{ApplicationRow, Module, Overview, Programme, Status, Track, TrackOverview};
 
 /// Counts per track: places, fellow and free places taken by confirmed applicants,
 /// and every status (zeros included, so a table never has holes).
@@ -13,6 +13,7 @@ pub fn overview(
     tracks: &[Track],
     rows: &[ApplicationRow],
     tandems: u32,
+    modules: Vec<Module>,
     today: NaiveDate,
 ) -> Overview {
     let tracks = tracks
@@ -51,5 +52,6 @@ pub fn overview(
         applications: rows.len() as u32,
         tandems,
         tracks,
+        modules,
     }
 }

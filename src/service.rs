@@ -5,11 +5,13 @@
 mod attendance;
 mod documents;
 mod import;
+mod programme;
 mod review;
 mod selection;
 mod tandem;
 
 pub use documents::{LetterTemplate, WrittenFile};
+pub use programme::ModuleSaved;
 pub use selection::Applied;
 
 use std::path::{Path, PathBuf};
@@ -80,11 +82,13 @@ impl Kohorte {
         let tracks = store.tracks(programme.id)?;
         let rows = store.application_rows(&programme)?;
         let tandems = store.tandem_count(programme.id)?;
+        let modules = store.modules(programme.id)?;
         Ok(overview(
             &programme,
             &tracks,
             &rows,
             tandems,
+            modules,
             Local::now().date_naive(),
         ))
     }

@@ -203,3 +203,87 @@ fn import_refusal_exits_non_zero_and_list_and_tandems_speak_json() {
     assert!(pair["id"].is_null());
     assert!(tandems["unpaired"].is_array() && tandems["warnings"].is_array());
 }
+
+#[test]
+fn programmes_are_created_listed_chosen_and_round_trip_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite");
+    let ok = |args: &[&str]| {
+        let out = kohorte(&db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(&["demo"]);
+    ok(&["programme", "new", "--name", "Runde 2027", "--from", "demo"]);
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&["programme", "list", "--json"])).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Runde 2027", "Lernpfad Führung & Change 2025/2026"]);
+
+    // The newest is the default; --programme chooses another for one command.
+    let status: serde_json::Value = serde_json::from_str(&ok(&["status", "--json"])).unwrap();
+    assert_eq!(status["applications"], 0);
+    let status: serde_json::Value = serde_json::from_str(&ok(&[
+        "--programme",
+        "Lernpfad Führung",
+        "status",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(status["applications"], 42);
+
+    let out = ok(&[
+        "module",
+        "set",
+        "1",
+        "--start",
+        "2027-03-16",
+        "--end",
+        "2027-03-17",
+    ]);
+    assert!(out.contains("16.03.–17.03.2027"), "{out}");
+    let refused = kohorte(
+        &db,
+        &[
+            "module",
+            "set",
+            "2",
+            "--start",
+            "2027-05-10",
+            "--end",
+            "2027-05-01",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Das Ende liegt vor dem Beginn"));
+
+    let json = dir.path().join("runde.json");
+    ok(&["programme", "export", "--out", json.to_str().unwrap()]);
+    let other = dir.path().join("other.sqlite");
+    let imported = kohorte(&other, &["programme", "import", json.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let shown = kohorte(&other, &["programme", "show", "--json"]);
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let copy: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(copy, original);
+
+    let unknown = kohorte(&db, &["--programme", "Gibt es nicht", "status"]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("Ein Programm „Gibt es nicht“ gibt es")
+    );
+}

@@ -75,6 +75,17 @@ fn file_at(version: u32, dir: &Path) -> (std::path::PathBuf, Filled) {
                 r.get(0)
             })
             .expect("count");
+        // Only the columns this version had: later migrations added some.
+        let columns: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{table}', 'main')"
+            ))
+            .expect("columns")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("names");
+        let columns = columns.join(", ");
         let copy = match table.as_str() {
             // Reference data the migrations seed themselves.
             _ if seeded > 0 => continue,
@@ -92,15 +103,18 @@ fn file_at(version: u32, dir: &Path) -> (std::path::PathBuf, Filled) {
                  JOIN source.audit_entry e ON e.id = x.audit_entry_id"
                 .to_string(),
             "change_batch" if version < 5 => {
-                "INSERT INTO main.change_batch SELECT * FROM source.change_batch
-                 WHERE kind <> 'selection'"
-                    .to_string()
+                format!(
+                    "INSERT INTO main.change_batch ({columns}) SELECT {columns}
+                     FROM source.change_batch WHERE kind <> 'selection'"
+                )
             }
             "change_batch_entry" if version < 5 => "INSERT INTO main.change_batch_entry
                  SELECT x.* FROM source.change_batch_entry x
                  JOIN source.change_batch b ON b.id = x.batch_id AND b.kind <> 'selection'"
                 .to_string(),
-            _ => format!("INSERT INTO main.{table} SELECT * FROM source.{table}"),
+            _ => {
+                format!("INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}")
+            }
         };
         conn.execute_batch(&copy)
             .unwrap_or_else(|e| panic!("copying {table} into version {version}: {e}"));

@@ -654,8 +654,9 @@ fn apply_writes_nothing_when_a_status_changed_in_between() {
         Status::Abgesagt
     };
     let mut store = kohorte::store::Store::open(&path).expect("store");
+    let programme_id = store.programme().expect("programme").id;
     let err = store
-        .apply_selection(&proposal.changes, "test")
+        .apply_selection(programme_id, &proposal.changes, "test")
         .unwrap_err();
     assert_eq!(err.code(), "selection.stale");
     drop(store);

@@ -64,7 +64,25 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::files::choose_save_path,
             commands::files::choose_folder,
             commands::files::open_path,
-            commands::jobs::cancel_job
+            commands::jobs::cancel_job,
+            commands::programme::programmes,
+            commands::programme::select_programme,
+            commands::programme::create_programme,
+            commands::programme::create_demo,
+            commands::programme::remove_demo,
+            commands::programme::settings,
+            commands::programme::check_settings,
+            commands::programme::save_settings,
+            commands::programme::undo_settings_change,
+            commands::programme::fellows,
+            commands::programme::add_fellow,
+            commands::programme::remove_fellow,
+            commands::programme::import_fellows,
+            commands::programme::module_forms,
+            commands::programme::check_module,
+            commands::programme::save_module,
+            commands::programme::set_programme_image,
+            commands::programme::has_programme_image
         ])
 }
 
@@ -86,14 +104,21 @@ fn database_from_args() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Opens the database and, on first start, fills it with the demo programme so a new
-/// user sees a working app at once (marked as demo data in every view).
-pub fn open_database(path: &std::path::Path) -> kohorte::Result<Kohorte> {
+/// Opens the database on the programme the window worked on last. An empty file stays
+/// empty: the window then asks "Neues Programm anlegen" or "Demo ansehen", unless
+/// `demo_if_empty` (the README's start command, `--demo`) fills it with the demo.
+pub fn open_database(path: &std::path::Path, demo_if_empty: bool) -> kohorte::Result<Kohorte> {
     let kohorte = Kohorte::open(path)?;
-    if !kohorte.has_programme()? {
+    if demo_if_empty && !kohorte.has_programme()? {
         kohorte.create_demo(false)?;
     }
+    kohorte.select_remembered_programme()?;
     Ok(kohorte)
+}
+
+/// `--demo` on the command line.
+fn demo_from_args() -> bool {
+    std::env::args_os().skip(1).any(|arg| arg == "--demo")
 }
 
 pub fn run() {
@@ -108,7 +133,7 @@ pub fn run() {
                     dir.join("kohorte.sqlite")
                 }
             };
-            let kohorte = open_database(&path).map_err(|e| {
+            let kohorte = open_database(&path, demo_from_args()).map_err(|e| {
                 // Shown on the terminal; the window cannot open without its data.
                 eprintln!("Kohorte kann nicht starten: {e}");
                 e

@@ -14,6 +14,8 @@ use kohorte::{Error, Kohorte};
 // for modules beside itself, in src/bin/, hence the paths.
 #[path = "kohorte/import.rs"]
 mod import;
+#[path = "kohorte/programme.rs"]
+mod programme;
 #[path = "kohorte/selection.rs"]
 mod selection;
 
@@ -27,6 +29,9 @@ struct Cli {
     /// The database file (created if missing).
     #[arg(long, env = "KOHORTE_DB", global = true)]
     db: Option<PathBuf>,
+    /// The programme to work on, by name or id (default: the newest).
+    #[arg(long, global = true)]
+    programme: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -143,6 +148,12 @@ enum Command {
     SetStatus(import::SetStatusArgs),
     /// Undo the last status change.
     Undo,
+    /// Programmes: new, list, show, export, import, remove-demo.
+    #[command(subcommand)]
+    Programme(programme::ProgrammeCommand),
+    /// Modules: set dates, label or title; list.
+    #[command(subcommand)]
+    Module(programme::ModuleCommand),
     /// Show tandems, proposals, unpaired applicants and warnings.
     Tandems {
         /// Print JSON instead of text.
@@ -190,6 +201,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .into());
     };
     let kohorte = Kohorte::open(&db)?;
+    if let Some(programme) = &cli.programme {
+        kohorte.use_programme(programme)?;
+    }
     match cli.command {
         Command::Demo { force } => {
             let programme = kohorte.create_demo(force)?;
@@ -271,6 +285,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::SetStatus(args) => import::set_status(&kohorte, args)?,
         Command::Undo => import::undo(&kohorte)?,
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
+        Command::Programme(command) => programme::programme(&kohorte, command)?,
+        Command::Module(command) => programme::module(&kohorte, command)?,
     }
     Ok(ExitCode::SUCCESS)
 }

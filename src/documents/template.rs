@@ -374,6 +374,7 @@ fn samples() -> Vec<Sample> {
         signatory_name: "Name".into(),
         signatory_role: "Rolle".into(),
         venue: "Ort".into(),
+        venue_state: String::new(),
         application_deadline: date(1, 31),
         cost_note: String::new(),
         travel_note: String::new(),

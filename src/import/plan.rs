@@ -96,6 +96,9 @@ pub struct ImportReport {
     pub invalid: Vec<RowNote>,
     /// Rows with at least one invalid value.
     pub invalid_rows: usize,
+    /// Rows whose "Fellow-Kommune" answer disagrees with the programme's fellow list.
+    /// The list decides; the coordinator may add the municipality in Einstellungen.
+    pub fellow_claims: Vec<RowNote>,
     pub outcome: Outcome,
 }
 
@@ -133,6 +136,56 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Notes every row whose answer to "Fellow-Kommune" disagrees with `is_fellow`, the
+    /// programme's list (by municipality key). The answer is only a claim.
+    pub fn note_fellow_claims(&mut self, is_fellow: impl Fn(&str) -> bool) {
+        let merge_rows: std::collections::HashMap<Uuid, usize> = self
+            .report
+            .duplicates
+            .iter()
+            .filter_map(|d| match d.of {
+                DuplicateOf::Application { id, .. } => Some((id, d.row)),
+                DuplicateOf::Row { .. } => None,
+            })
+            .collect();
+        let rows = self.inserts.iter().map(|i| (i.row, &i.record)).chain(
+            self.merges
+                .iter()
+                .filter_map(|m| Some((*merge_rows.get(&m.application_id)?, &m.record))),
+        );
+        let mut claims: Vec<RowNote> = rows
+            .filter_map(|(row, r)| {
+                let claimed = r.fellow?;
+                let listed = is_fellow(&municipality_key(&r.municipality, &r.state));
+                if claimed == listed {
+                    return None;
+                }
+                let name = display_name("", &r.first_name, &r.last_name);
+                let reason = if claimed {
+                    format!(
+                        "{name}: laut Formular Fellow-Kommune, „{}“ steht aber nicht in der \
+                         Liste der Fellow-Kommunen; die Bewerbung zählt als freier Platz.",
+                        r.municipality
+                    )
+                } else {
+                    format!(
+                        "{name}: laut Formular keine Fellow-Kommune, „{}“ steht aber in der \
+                         Liste; die Bewerbung zählt als Fellow-Platz.",
+                        r.municipality
+                    )
+                };
+                Some(RowNote {
+                    row,
+                    column: Field::Fellow.label().into(),
+                    code: "import.fellow_claim".into(),
+                    reason,
+                })
+            })
+            .collect();
+        claims.sort_by_key(|c| c.row);
+        self.report.fellow_claims = claims;
+    }
+
     /// True when the store must write something.
     pub fn writes(&self) -> bool {
         self.report.outcome != Outcome::Refused
@@ -362,6 +415,7 @@ pub fn plan(
             late,
             invalid,
             invalid_rows,
+            fellow_claims: Vec::new(),
             outcome,
         },
         inserts,

@@ -110,6 +110,12 @@ impl Kohorte {
                 )
             }
         };
+        let fellows: std::collections::HashSet<String> = store
+            .fellows(programme.id)?
+            .iter()
+            .map(|f| crate::import::municipality_key(&f.name, &f.state))
+            .collect();
+        plan.note_fellow_claims(|key| fellows.contains(key));
         job.step(1, STEPS)?;
         match plan.report.outcome {
             Outcome::Committed => {

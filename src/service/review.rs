@@ -20,7 +20,9 @@ impl Kohorte {
     /// already in `status` are left alone. One audit entry per changed application.
     pub fn set_status(&self, ids: &[Uuid], status: Status) -> Result<StatusChange> {
         let actor = local_user();
-        self.store().write(|w| {
+        let mut store = self.store();
+        let programme_id = store.programme()?.id;
+        store.write(|w| {
             let mut change = StatusChange {
                 batch_id: None,
                 changed: Vec::new(),
@@ -43,9 +45,11 @@ impl Kohorte {
                 }
                 let batch = match change.batch_id {
                     Some(b) => b,
-                    None => *change
-                        .batch_id
-                        .insert(w.open_batch(BatchKind::Status, &actor)?),
+                    None => *change.batch_id.insert(w.open_batch(
+                        programme_id,
+                        BatchKind::Status,
+                        &actor,
+                    )?),
                 };
                 w.update_status(*id, status)?;
                 let entry = w.audit(
@@ -72,9 +76,11 @@ impl Kohorte {
     /// one of them has been changed since.
     pub fn undo_last_change(&self) -> Result<StatusChange> {
         let actor = local_user();
-        self.store().write(|w| {
+        let mut store = self.store();
+        let programme_id = store.programme()?.id;
+        store.write(|w| {
             let undone = w
-                .undo_batch(BatchKind::Status, &actor)?
+                .undo_batch(programme_id, BatchKind::Status, &actor)?
                 .ok_or(ReviewError::NothingToUndo)?;
             Ok(StatusChange {
                 batch_id: Some(undone.batch_id),

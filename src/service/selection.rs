@@ -106,7 +106,7 @@ impl Kohorte {
         let mut store = self.store();
         let programme = store.programme()?;
         let proposal = propose(&store.pool(&programme)?, options)?;
-        let run_id = store.apply_selection(&proposal.changes, &local_user())?;
+        let run_id = store.apply_selection(programme.id, &proposal.changes, &local_user())?;
         let changes = proposal.changes.clone();
         Ok((proposal, Applied { run_id, changes }))
     }
@@ -114,9 +114,11 @@ impl Kohorte {
     /// Reverts the last applied proposal; returns (application, from, to) per change.
     pub fn undo_selection(&self) -> Result<Vec<(Uuid, Status, Status)>> {
         let actor = local_user();
-        self.store().write(|w| {
+        let mut store = self.store();
+        let programme_id = store.programme()?.id;
+        store.write(|w| {
             let undone = w
-                .undo_batch(BatchKind::Selection, &actor)?
+                .undo_batch(programme_id, BatchKind::Selection, &actor)?
                 .ok_or(SelectionError::NothingToUndo)?;
             Ok(undone.reverted)
         })

@@ -205,9 +205,14 @@ impl Store {
     /// Applies a proposal's status changes in one transaction: each status guarded by
     /// the one the proposal expects, one audit entry per change, all in a change batch
     /// of kind [`BatchKind::Selection`] that undo reverts as a whole. Returns the batch.
-    pub fn apply_selection(&mut self, changes: &[StatusChange], actor: &str) -> Result<Uuid> {
+    pub fn apply_selection(
+        &mut self,
+        programme_id: Uuid,
+        changes: &[StatusChange],
+        actor: &str,
+    ) -> Result<Uuid> {
         self.write(|w| {
-            let batch = w.open_batch(BatchKind::Selection, actor)?;
+            let batch = w.open_batch(programme_id, BatchKind::Selection, actor)?;
             for c in changes {
                 let updated = w
                     .tx

@@ -347,10 +347,9 @@ impl Writer<'_> {
 
         for insert in &plan.inserts {
             let record = &insert.record;
+            // The form's fellow answer is a claim (see `Plan::note_fellow_claims`):
+            // only the programme's list makes a municipality a fellow.
             let municipality_id = self.municipality_for(record, &mut municipalities, &kinds)?;
-            if record.fellow == Some(true) {
-                self.add_fellow(programme.id, municipality_id)?;
-            }
             let id = self.insert_record(
                 programme.id,
                 track_id(record.track)?,
@@ -379,10 +378,9 @@ impl Writer<'_> {
         }
         for merge in &plan.merges {
             let record = &merge.record;
+            // The form's fellow answer is a claim (see `Plan::note_fellow_claims`):
+            // only the programme's list makes a municipality a fellow.
             let municipality_id = self.municipality_for(record, &mut municipalities, &kinds)?;
-            if record.fellow == Some(true) {
-                self.add_fellow(programme.id, municipality_id)?;
-            }
             self.update_record(
                 merge.application_id,
                 merge.person_id,

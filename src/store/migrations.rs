@@ -14,6 +14,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("migrations/0003_import_mapping.sql")),
     (4, include_str!("migrations/0004_templates.sql")),
     (5, include_str!("migrations/0005_one_undo.sql")),
+    (6, include_str!("migrations/0006_programmes.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -7,6 +7,7 @@ mod balance;
 mod documents;
 mod import;
 mod migrations;
+mod programme;
 mod read;
 mod review;
 mod tandem;
@@ -23,11 +24,14 @@ use crate::error::{Error, Result};
 
 pub use documents::DocumentRecord;
 pub use migrations::{LATEST_VERSION, migrate_to};
+pub use programme::ImageSlot;
 pub use values::UnknownKey;
 pub use write::Writer;
 
 pub struct Store {
     conn: Connection,
+    /// The programme chosen for this connection; `None` means the newest.
+    current: Option<uuid::Uuid>,
 }
 
 impl Store {
@@ -40,7 +44,10 @@ impl Store {
         // WAL keeps readers and the writer out of each other's way and survives crashes.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         migrations::migrate(&conn, LATEST_VERSION)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            current: None,
+        })
     }
 
     /// The schema version recorded in the file.

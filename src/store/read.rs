@@ -16,16 +16,17 @@ pub(super) fn name_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Strin
 }
 
 impl Store {
-    /// The programme this file holds. Kohorte keeps one programme per file for now;
-    /// the oldest is taken should a merged file ever hold several.
+    /// The programme every view and command works on: the one chosen with
+    /// [`Store::select_programme`], else the newest.
     pub fn programme(&self) -> Result<Programme> {
         self.conn()
             .query_row(
                 "SELECT id, name, is_demo, organiser_name, organiser_address, organiser_contact,
                         signatory_name, signatory_role, venue, application_deadline, cost_note,
-                        travel_note
-                 FROM programme ORDER BY created_at, id LIMIT 1",
-                [],
+                        travel_note, venue_state
+                 FROM programme
+                 ORDER BY id IS ?1 DESC, created_at DESC, id DESC LIMIT 1",
+                [self.current],
                 |r| {
                     Ok(Programme {
                         id: r.get(0)?,
@@ -37,6 +38,7 @@ impl Store {
                         signatory_name: r.get(6)?,
                         signatory_role: r.get(7)?,
                         venue: r.get(8)?,
+                        venue_state: r.get(12)?,
                         application_deadline: r.get(9)?,
                         cost_note: r.get(10)?,
                         travel_note: r.get(11)?,

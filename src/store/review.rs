@@ -106,11 +106,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn open_batch(&self, kind: BatchKind, actor: &str) -> Result<Uuid> {
+    /// Opens a batch of changes to one programme's applications; undo works per
+    /// programme, so a batch never reaches into another one.
+    pub fn open_batch(&self, programme_id: Uuid, kind: BatchKind, actor: &str) -> Result<Uuid> {
         let id = Uuid::now_v7();
         self.tx.execute(
-            "INSERT INTO change_batch (id, at, actor, kind) VALUES (?1, ?2, ?3, ?4)",
-            params![id, self.now, actor, kind.key()],
+            "INSERT INTO change_batch (id, at, actor, kind, programme_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, self.now, actor, kind.key(), programme_id],
         )?;
         Ok(id)
     }
@@ -125,13 +128,18 @@ impl Writer<'_> {
     }
 
     /// The newest batch of `kind` not yet undone, with its status entries.
-    pub fn last_open_batch(&self, kind: BatchKind) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
+    pub fn last_open_batch(
+        &self,
+        programme_id: Uuid,
+        kind: BatchKind,
+    ) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
         let batch: Option<Uuid> = self
             .tx
             .query_row(
-                "SELECT id FROM change_batch WHERE kind = ?1 AND undone_at IS NULL
+                "SELECT id FROM change_batch
+                 WHERE kind = ?1 AND programme_id = ?2 AND undone_at IS NULL
                  ORDER BY at DESC, rowid DESC LIMIT 1",
-                [kind.key()],
+                params![kind.key(), programme_id],
                 |r| r.get(0),
             )
             .optional()?;
@@ -153,11 +161,16 @@ impl Writer<'_> {
     /// its old status, each audited, and the reverting entries form a batch of kind
     /// "undo". `None` when there is nothing to undo. Fails, and the caller's transaction
     /// rolls back, when an application has been changed since.
-    pub fn undo_batch(&self, kind: BatchKind, actor: &str) -> Result<Option<Undone>> {
-        let Some((batch, entries)) = self.last_open_batch(kind)? else {
+    pub fn undo_batch(
+        &self,
+        programme_id: Uuid,
+        kind: BatchKind,
+        actor: &str,
+    ) -> Result<Option<Undone>> {
+        let Some((batch, entries)) = self.last_open_batch(programme_id, kind)? else {
             return Ok(None);
         };
-        let undo = self.open_batch(BatchKind::Undo, actor)?;
+        let undo = self.open_batch(programme_id, BatchKind::Undo, actor)?;
         let mut reverted = Vec::new();
         for (id, old, new) in entries {
             let parse = |key: Option<String>| {

@@ -52,8 +52,8 @@ impl<'a> Writer<'a> {
         self.tx.execute(
             "INSERT INTO programme (id, name, is_demo, organiser_name, organiser_address,
                  organiser_contact, signatory_name, signatory_role, venue, application_deadline,
-                 cost_note, travel_note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 cost_note, travel_note, created_at, venue_state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 p.id,
                 p.name,
@@ -67,7 +67,8 @@ impl<'a> Writer<'a> {
                 p.application_deadline,
                 p.cost_note,
                 p.travel_note,
-                self.now
+                self.now,
+                p.venue_state
             ],
         )?;
         Ok(())

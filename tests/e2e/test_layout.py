@@ -125,6 +125,16 @@ def show_preview(app):
     wait(app).until(lambda s: s.find_element(*by_testid("preview")).is_displayed())
 
 
+def show_modules(app):
+    click(app, "nav-modules")
+    wait(app).until(lambda s: s.find_element(*by_testid("module-1")).is_displayed())
+
+
+def show_settings(app):
+    click(app, "nav-settings")
+    wait(app).until(lambda s: s.find_element(*by_testid("settings-form")).is_displayed())
+
+
 def show_placeholder(view):
     def show(app):
         click(app, f"nav-{view}")
@@ -143,9 +153,9 @@ VIEWS = {
     "balance-proposal": show_proposal,
     "documents": show_documents,
     "documents-preview": show_preview,
-    "modules": show_placeholder("modules"),
+    "modules": show_modules,
     "export": show_placeholder("export"),
-    "settings": show_placeholder("settings"),
+    "settings": show_settings,
 }
 
 

@@ -20,6 +20,10 @@ pub enum FilePurpose {
     Quotas,
     /// A PDF to write.
     Pdf,
+    /// A letterhead logo or signature (PNG, JPEG).
+    Image,
+    /// A list of fellow municipalities (CSV or Excel).
+    FellowList,
 }
 
 impl FilePurpose {
@@ -29,6 +33,8 @@ impl FilePurpose {
             (FilePurpose::Quotas, false) => "Quoten-Datei auswählen",
             (FilePurpose::Quotas, true) => "Quoten speichern unter",
             (FilePurpose::Pdf, _) => "PDF speichern unter",
+            (FilePurpose::Image, _) => "Bild auswählen",
+            (FilePurpose::FellowList, _) => "Liste der Fellow-Kommunen auswählen",
         }
     }
 
@@ -37,6 +43,8 @@ impl FilePurpose {
             FilePurpose::FormExport => ("Formular-Export (CSV, Excel)", &["csv", "txt", "xlsx"]),
             FilePurpose::Quotas => ("Quoten (CSV)", &["csv"]),
             FilePurpose::Pdf => ("PDF-Dokument", &["pdf"]),
+            FilePurpose::Image => ("Bild (PNG, JPEG)", &["png", "jpg", "jpeg"]),
+            FilePurpose::FellowList => ("Liste (CSV, Excel)", &["csv", "txt", "xlsx"]),
         }
     }
 }

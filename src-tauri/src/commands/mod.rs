@@ -5,6 +5,7 @@ pub mod balance;
 pub mod documents;
 pub mod files;
 pub mod jobs;
+pub mod programme;
 pub mod review;
 
 use kohorte::model::{ApplicationRow, Overview};

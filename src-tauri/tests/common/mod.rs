@@ -18,7 +18,7 @@ pub struct Harness {
 /// The app as it starts for a new user: an empty file gets the demo programme.
 pub fn start() -> Harness {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kohorte = kohorte_app::open_database(&dir.path().join("app.sqlite")).expect("open");
+    let kohorte = kohorte_app::open_database(&dir.path().join("app.sqlite"), true).expect("open");
     start_on(dir, kohorte)
 }
 

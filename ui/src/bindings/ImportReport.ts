@@ -25,4 +25,9 @@ merged: number, duplicates: Array<DuplicateRow>, late: Array<RowNote>, invalid: 
 /**
  * Rows with at least one invalid value.
  */
-invalid_rows: number, outcome: Outcome, };
+invalid_rows: number, 
+/**
+ * Rows whose "Fellow-Kommune" answer disagrees with the programme's fellow list.
+ * The list decides; the coordinator may add the municipality in Einstellungen.
+ */
+fellow_claims: Array<RowNote>, outcome: Outcome, };

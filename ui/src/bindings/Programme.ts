@@ -4,4 +4,8 @@ export type Programme = { id: string, name: string,
 /**
  * Demo programmes are marked in every view so nobody mistakes them for real data.
  */
-is_demo: boolean, organiser_name: string, organiser_address: string, organiser_contact: string, signatory_name: string, signatory_role: string, venue: string, application_deadline: string, cost_note: string, travel_note: string, };
+is_demo: boolean, organiser_name: string, organiser_address: string, organiser_contact: string, signatory_name: string, signatory_role: string, venue: string, 
+/**
+ * ISO 3166-2 code of the venue's state, or empty (public holidays of module dates).
+ */
+venue_state: string, application_deadline: string, cost_note: string, travel_note: string, };

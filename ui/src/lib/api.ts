@@ -24,6 +24,15 @@ import type { SelectionOptions } from "../bindings/SelectionOptions";
 import type { Status } from "../bindings/Status";
 import type { TandemBoard } from "../bindings/TandemBoard";
 import type { TrackRole } from "../bindings/TrackRole";
+import type { Fellow } from "../bindings/Fellow";
+import type { FellowEntry } from "../bindings/FellowEntry";
+import type { ModuleCheck } from "../bindings/ModuleCheck";
+import type { ModuleForm } from "../bindings/ModuleForm";
+import type { ModuleSaved } from "../bindings/ModuleSaved";
+import type { Problem } from "../bindings/Problem";
+import type { Programme } from "../bindings/Programme";
+import type { ProgrammeSummary } from "../bindings/ProgrammeSummary";
+import type { Settings } from "../bindings/Settings";
 
 /** What the core sends for every error: a stable code and a German message. */
 export interface AppError {
@@ -193,6 +202,31 @@ export const api = {
   /** Stops a running job at its next step; it writes nothing. */
   cancelJob: (id: string) => call<boolean>("cancel_job", { id }),
   documents: () => call<DocumentRecord[]>("documents"),
+
+  // Programmes, Einstellungen and Module.
+  programmes: () => call<ProgrammeSummary[]>("programmes"),
+  selectProgramme: (id: string) => call<Programme>("select_programme", { id }),
+  /** A new programme from defaults, or as the next round of `from`; becomes current. */
+  createProgramme: (name: string, from: string | null) =>
+    call<Programme>("create_programme", { name, from }),
+  createDemo: () => call<Programme>("create_demo"),
+  removeDemo: () => call<null>("remove_demo"),
+  settings: () => call<Settings>("settings"),
+  checkSettings: (settings: Settings) => call<Problem[]>("check_settings", { settings }),
+  saveSettings: (settings: Settings) => call<Settings>("save_settings", { settings }),
+  /** Undoes the newest saved change of the settings or a module; names what it undid. */
+  undoSettingsChange: () => call<string>("undo_settings_change"),
+  fellows: () => call<Fellow[]>("fellows"),
+  addFellow: (fellow: FellowEntry) => call<Fellow[]>("add_fellow", { fellow }),
+  removeFellow: (municipalityId: string) => call<Fellow[]>("remove_fellow", { municipalityId }),
+  importFellows: (path: string) => call<Fellow[]>("import_fellows", { path }),
+  moduleForms: () => call<ModuleForm[]>("module_forms"),
+  checkModule: (module: ModuleForm) => call<ModuleCheck>("check_module", { module }),
+  saveModule: (module: ModuleForm) => call<ModuleSaved>("save_module", { module }),
+  /** `path` null removes the image. */
+  setProgrammeImage: (slot: "logo" | "signature", path: string | null) =>
+    call<null>("set_programme_image", { slot, path }),
+  hasProgrammeImage: (slot: "logo" | "signature") => call<boolean>("has_programme_image", { slot }),
   documentHistory: (applicationId: string) =>
     call<DocumentRecord[]>("document_history", { applicationId }),
 };

@@ -30,6 +30,109 @@ export const de = {
     export: "Export",
     settings: "Einstellungen",
   },
+  welcome: {
+    title: "Willkommen bei Kohorte",
+    text: "Diese Datei enthält noch kein Programm. Legen Sie Ihr eigenes Programm an oder sehen Sie sich zuerst das Demoprogramm mit erfundenen Bewerbungen an.",
+    workflow:
+      "Ein Programmjahr in Kohorte: Programm und Module einrichten, Bewerbungen importieren und prüfen, Tandems bilden, eine ausgewogene Gruppe auswählen, Briefe und Listen erzeugen.",
+    newProgramme: "Neues Programm anlegen",
+    name: "Name des Programms",
+    namePlaceholder: "z. B. Lernpfad Führung & Change 2026/2027",
+    create: "Anlegen",
+    demo: "Demo ansehen",
+    demoHint: "Das Demoprogramm lässt sich später in den Einstellungen wieder entfernen.",
+  },
+  switcher: {
+    label: "Programm",
+    demo: "Demo",
+  },
+  settings: {
+    programme: "Programm",
+    switchHint: "Alle Ansichten, Dokumente und Exporte arbeiten mit dem gewählten Programm.",
+    newProgramme: "Neues Programm",
+    newName: "Name",
+    copyFrom: "Einstellungen übernehmen von",
+    copyNone: "– Standardwerte –",
+    copyHint: "Übernimmt Einstellungen, Lernpfade, Module mit Ablauf, Vorlagen und Quoten – ohne Personen, Bewerbungen und Dokumente. Modultermine werden geleert.",
+    create: "Programm anlegen",
+    created: (name: string) => `Programm „${name}“ angelegt und gewählt.`,
+    removeDemo: "Demo entfernen",
+    removeDemoConfirm: "Das Demoprogramm mit allen erfundenen Personen entfernen? Ihre eigenen Programme bleiben unverändert.",
+    demoRemoved: "Das Demoprogramm wurde entfernt.",
+    data: "Programmdaten",
+    name: "Name",
+    deadline: "Bewerbungsfrist",
+    organiser: "Veranstalter",
+    organiserName: "Name",
+    organiserAddress: "Anschrift",
+    organiserContact: "Kontakt (E-Mail, Telefon)",
+    signatoryName: "Unterzeichnet von",
+    signatoryRole: "Funktion",
+    venue: "Veranstaltungsort",
+    venueState: "Bundesland des Orts",
+    venueStateNone: "– nicht festgelegt –",
+    venueStateHint: "Für die Feiertage, vor denen die Module warnen.",
+    costNote: "Hinweis zu Kosten",
+    travelNote: "Hinweis zu Anreise und Unterkunft",
+    tracks: "Lernpfade",
+    trackName: "Name",
+    targetRole: "Zielgruppe",
+    capacity: "Plätze",
+    freePlaces: "davon freie Plätze",
+    fellowPlaces: (n: number) => `${n} Plätze für Fellow-Kommunen`,
+    save: "Speichern",
+    saved: "Gespeichert.",
+    unchanged: "Keine Änderungen.",
+    undo: "Rückgängig",
+    undone: (what: string) => `Rückgängig gemacht: ${what}.`,
+    fellows: "Fellow-Kommunen",
+    fellowsHint: "Nur diese Liste entscheidet, wer einen Fellow-Platz hat – die Angabe im Bewerbungsformular ist ein Hinweis.",
+    fellowsCount: (n: number) => (n === 1 ? "1 Fellow-Kommune" : `${n} Fellow-Kommunen`),
+    fellowsEmpty: "Noch keine Fellow-Kommune eingetragen.",
+    fellowName: "Kommune",
+    fellowState: "Bundesland",
+    fellowKind: "Art",
+    fellowApplications: "Bewerbungen",
+    add: "Hinzufügen",
+    remove: "Entfernen",
+    importList: "Liste importieren",
+    importPath: "Datei (CSV oder Excel: Name, Bundesland, Art)",
+    importRun: "Importieren",
+    images: "Briefkopf",
+    logo: "Logo (PNG oder JPEG)",
+    signature: "Unterschrift (PNG oder JPEG)",
+    imagePath: "Bilddatei",
+    imageSet: "Übernehmen",
+    imageRemove: "Entfernen",
+    imagePresent: "hinterlegt",
+    imageAbsent: "keins",
+    imageSaved: "Bild gespeichert; es erscheint in jedem PDF.",
+  },
+  modules: {
+    hint: "Termine, Orte und Tagesabläufe der Module. Geänderte Termine nach versandten Zusagen werden hier gemeldet.",
+    title: "Titel",
+    topics: "Themen (eine Zeile je Thema)",
+    dateLabel: "Terminangabe, solange nichts feststeht",
+    start: "Beginn",
+    end: "Ende",
+    venue: "Ort (leer: Veranstaltungsort des Programms)",
+    agenda: "Ablauf",
+    day: "Tag",
+    from: "von",
+    to: "bis",
+    itemTitle: "Programmpunkt",
+    format: "Format",
+    addItem: "Punkt hinzufügen",
+    copyDay: "Tag 1 auf Tag 2 kopieren",
+    up: "Nach oben",
+    down: "Nach unten",
+    remove: "Entfernen",
+    save: "Modul speichern",
+    saved: (n: number) => `Modul ${n} gespeichert.`,
+    outdated: (names: string[]) =>
+      `${names.length === 1 ? "Eine Zusage nennt" : `${names.length} Zusagen nennen`} noch die alten Termine: ${names.join(", ")}. Bitte schreiben Sie ihnen eine Terminänderung (Dokumente).`,
+    empty: "Dieses Programm hat noch keine Module.",
+  },
   plannedFor: {
     tandems: "Tandems vorschlagen, bestätigen und auflösen.",
     balance: "Verteilung nach Bundesland, Region, Erfahrung und mehr – mit Karte und Auswahlassistent.",
@@ -51,6 +154,7 @@ export const de = {
     ofFree: (n: number) => `von ${n}`,
     remaining: (n: number) => (n === 1 ? "1 Platz offen" : `${n} Plätze offen`),
     byStatus: "Bewerbungen nach Status",
+    dateOpen: "Termin offen",
   },
   applications: {
     search: "Suchen",
@@ -447,6 +551,25 @@ export const de = {
     "Schleswig-Holstein",
     "Thüringen",
   ],
+  /** ISO 3166-2 code and name of every federal state, for pickers that store the code. */
+  states: [
+    ["DE-BW", "Baden-Württemberg"],
+    ["DE-BY", "Bayern"],
+    ["DE-BE", "Berlin"],
+    ["DE-BB", "Brandenburg"],
+    ["DE-HB", "Bremen"],
+    ["DE-HH", "Hamburg"],
+    ["DE-HE", "Hessen"],
+    ["DE-MV", "Mecklenburg-Vorpommern"],
+    ["DE-NI", "Niedersachsen"],
+    ["DE-NW", "Nordrhein-Westfalen"],
+    ["DE-RP", "Rheinland-Pfalz"],
+    ["DE-SL", "Saarland"],
+    ["DE-SN", "Sachsen"],
+    ["DE-ST", "Sachsen-Anhalt"],
+    ["DE-SH", "Schleswig-Holstein"],
+    ["DE-TH", "Thüringen"],
+  ] as [string, string][],
   trackRole: {
     fuehrung: "Führung",
     change: "Change",
@@ -491,4 +614,24 @@ export function formatTime(iso: string): string {
 /** "2025-09-16T09:41:00" → "16.09.2025, 09:41" */
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
+}
+
+/** "2027-03-16" → "16.03.2027" for a date field people type into; other text stays. */
+export function germanDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
+  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
+}
+
+/** "16.03.2027" (or ISO) + days → "17.03.2027"; `null` when the text is no date. */
+export function addDays(text: string, days: number): string | null {
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text.trim());
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const [y, m, d] = german
+    ? [Number(german[3]), Number(german[2]), Number(german[1])]
+    : iso
+      ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+      : [NaN, NaN, NaN];
+  if (Number.isNaN(y)) return null;
+  const date = new Date(Date.UTC(y, m - 1, d + days));
+  return germanDate(date.toISOString().slice(0, 10));
 }
