@@ -852,6 +852,7 @@ pub fn create(w: &Writer<'_>) -> Result<Programme> {
                       Bitte planen Sie Ihre Anreise für den Vortag der Fortbildung; Ihre Abreise \
                       können Sie für den Nachmittag des zweiten Fortbildungstages einplanen."
             .into(),
+        images: Default::default(),
     };
     w.insert_programme(&programme)?;
     for (position, (label, min, max)) in EXPERIENCE_BANDS.iter().enumerate() {

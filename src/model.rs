@@ -216,6 +216,17 @@ pub struct Programme {
     pub application_deadline: NaiveDate,
     pub cost_note: String,
     pub travel_note: String,
+    /// Letterhead logo and signature, drawn in the documents; never sent to the UI.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub images: ProgrammeImages,
+}
+
+/// A programme's images as the coordinator chose them: PNG or JPEG bytes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProgrammeImages {
+    pub logo: Option<std::sync::Arc<[u8]>>,
+    pub signature: Option<std::sync::Arc<[u8]>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

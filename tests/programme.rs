@@ -446,3 +446,64 @@ fn a_programme_document_round_trips_and_a_wrong_one_writes_nothing() {
     assert_eq!(other.programmes().unwrap().len(), 1, "updated, not added");
     assert_eq!(other.programme().unwrap().name, "Lernpfade, neu benannt");
 }
+
+#[test]
+fn the_logo_and_signature_appear_in_every_letter_and_its_preview() {
+    let (dir, k) = common::demo();
+    let png = include_bytes!("../src-tauri/icons/icon.png");
+    use kohorte::store::ImageSlot;
+    assert_eq!(
+        k.set_programme_image(ImageSlot::Logo, Some(b"GIF89a"))
+            .unwrap_err()
+            .code(),
+        "programme.not_an_image"
+    );
+    k.set_programme_image(ImageSlot::Logo, Some(png)).unwrap();
+    k.set_programme_image(ImageSlot::Signature, Some(png))
+        .unwrap();
+    let out = dir.path().join("zusagen.pdf");
+    let files = k
+        .write_letters(LetterKind::Zusage, None, None, &out, true)
+        .unwrap();
+    let letters = files[0].pages;
+    let images = |pdf: &std::path::Path| {
+        let out = Command::new("pdfimages")
+            .args(["-list", pdf.to_str().unwrap()])
+            .output()
+            .expect("pdfimages (poppler-utils)");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(2)
+            .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+            .count()
+    };
+    let people = k
+        .applications()
+        .unwrap()
+        .iter()
+        .filter(|a| a.status == Status::Zugesagt)
+        .count();
+    // A logo on each letter's first page and a signature at its end.
+    assert_eq!(images(&out), 2 * people, "{letters} pages");
+    let preview = k
+        .preview_letter_pages(
+            LetterKind::Zusage,
+            None,
+            k.applications()
+                .unwrap()
+                .iter()
+                .find(|a| a.status == Status::Zugesagt)
+                .unwrap()
+                .id,
+        )
+        .unwrap();
+    assert!(preview[0].contains("<image") && preview[0].contains("data:image/png;base64,"));
+
+    k.set_programme_image(ImageSlot::Logo, None).unwrap();
+    k.set_programme_image(ImageSlot::Signature, None).unwrap();
+    let plain = dir.path().join("ohne.pdf");
+    k.write_letters(LetterKind::Zusage, None, None, &plain, true)
+        .unwrap();
+    assert_eq!(images(&plain), 0);
+}

@@ -2,7 +2,7 @@
 //! address field for a window envelope (DL, window left), info block, bold subject,
 //! body, closing and signatory, page numbers, fold and punch marks.
 
-use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, Style};
+use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, PictureKind, Style};
 use super::template::{LetterInput, LetterText, with_template};
 use super::text::{address_name, german_date};
 use super::{DocumentError, Issued, LetterKind, Pdf, Recipient};
@@ -65,7 +65,8 @@ impl Letters<'_> {
     pub fn merged(&self, recipients: &[Recipient], job: &Job) -> Result<Pdf, DocumentError> {
         with_template(self.template, |compiled| {
             let title = format!("{} – {}", self.kind.label(), self.programme.name);
-            let mut builder = Builder::new(&title, self.issued.at)?;
+            let mut builder =
+                Builder::new(&title, self.issued.at)?.with_images(&self.programme.images);
             let total = recipients.len();
             job.step(0, total)?;
             for (index, recipient) in recipients.iter().enumerate() {
@@ -86,7 +87,8 @@ impl Letters<'_> {
     pub fn preview(&self, recipient: &Recipient) -> Result<Vec<String>, DocumentError> {
         with_template(self.template, |compiled| {
             let text = compiled.render(&self.input(recipient))?;
-            let mut builder = Builder::preview(self.kind.label(), self.issued.at)?;
+            let mut builder = Builder::preview(self.kind.label(), self.issued.at)?
+                .with_images(&self.programme.images);
             self.draw(&mut builder, recipient, &text);
             Ok(builder.svg_pages())
         })
@@ -107,7 +109,8 @@ impl Letters<'_> {
                         self.kind.label(),
                         address_name(&recipient.person)
                     );
-                    let mut builder = Builder::new(&title, self.issued.at)?;
+                    let mut builder =
+                        Builder::new(&title, self.issued.at)?.with_images(&self.programme.images);
                     self.draw(&mut builder, recipient, &text);
                     let pages = builder.page_count();
                     let pdf = Pdf {
@@ -153,10 +156,32 @@ impl Letters<'_> {
                 );
             }
             self.footer(&mut page, index + 1, count);
+            if index + 1 == count {
+                self.signature(&mut page, &lines);
+            }
             for line in lines {
                 page.text(line.x, line.y, line.style, Align::Left, &line.text);
             }
             builder.push(page);
+        }
+    }
+
+    /// The signature image in the blank lines above the signatory's name.
+    fn signature(&self, page: &mut Page, lines: &[Placed]) {
+        let name = &self.programme.signatory_name;
+        if name.is_empty() {
+            return;
+        }
+        if let Some(line) = lines.iter().rev().find(|l| &l.text == name) {
+            // From below the closing's descenders to above the name's capitals.
+            let gap = (SIGNATURE_LINES + 1) as f32 * LEADING;
+            page.picture(
+                PictureKind::Signature,
+                LEFT,
+                line.y - gap + 1.5,
+                (55.0, gap - 5.5),
+                Align::Left,
+            );
         }
     }
 
@@ -241,6 +266,7 @@ impl Letters<'_> {
             &p.name,
         );
         page.line(LEFT, 30.0, RIGHT, 30.0, 0.4);
+        page.picture(PictureKind::Logo, RIGHT, 8.0, (60.0, 19.0), Align::Right);
 
         // Return-address line in the Zusatz- und Vermerkzone, above the address.
         let sender = std::iter::once(p.organiser_name.as_str())

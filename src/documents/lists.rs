@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::font::{Weight, fit, wrap};
-use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, Style};
+use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, PictureKind, Style};
 use super::table::{self, Row, TableStyle, col};
 use super::text::{
     address_name, german_date, german_weekday_date, module_dates, module_dates_fixed,
@@ -116,7 +116,7 @@ pub fn agenda_pdf(
     issued: Issued,
 ) -> Result<Pdf, DocumentError> {
     let title = format!("Agenda Modul {} – {}", module.number, module.title);
-    let builder = Builder::new(&title, issued.at)?;
+    let builder = Builder::new(&title, issued.at)?.with_images(&programme.images);
     let (left, right) = (15.0, A4_LONG - 15.0);
     let width = right - left;
     let columns = [
@@ -147,6 +147,7 @@ pub fn agenda_pdf(
         let grey = Style::regular(9.5).grey(0.3);
         page.text(left, 14.0, grey, Align::Left, &programme.name);
         page.text(right, 14.0, grey, Align::Right, "Agenda");
+        page.picture(PictureKind::Logo, right, 3.0, (40.0, 7.0), Align::Right);
         if index > 0 {
             let heading = format!("Modul {}: {} (Fortsetzung)", module.number, module.title);
             page.text(left, 22.0, Style::bold(12.0), Align::Left, &heading);
@@ -205,6 +206,7 @@ fn list_page(
     let grey = Style::regular(9.0).grey(0.3);
     page.text(left, 14.0, grey, Align::Left, &programme.name);
     page.text(right, 14.0, grey, Align::Right, &programme.organiser_name);
+    page.picture(PictureKind::Logo, right, 3.0, (40.0, 7.0), Align::Right);
     if index > 0 {
         page.text(
             left,
@@ -248,7 +250,7 @@ pub fn participants_pdf(
         _ => "alle Lernpfade".to_string(),
     };
     let title = format!("Teilnehmendenliste – {scope}");
-    let builder = Builder::new(&title, issued.at)?;
+    let builder = Builder::new(&title, issued.at)?.with_images(&programme.images);
     let people: Vec<&Recipient> = recipients
         .iter()
         .filter(|r| track.is_none_or(|t| r.track_role == t))
@@ -312,7 +314,7 @@ pub fn signature_list_pdf(
         "Unterschriftenliste Modul {} – {}",
         module.number, module.title
     );
-    let mut builder = Builder::new(&title, issued.at)?;
+    let mut builder = Builder::new(&title, issued.at)?.with_images(&programme.images);
     let columns = [
         col("Nr.", 9.0),
         col("Name", 44.0),
@@ -379,7 +381,7 @@ pub fn certificates_pdf(
     job: &Job,
 ) -> Result<Pdf, DocumentError> {
     let title = format!("Teilnahmebescheinigungen – {}", programme.name);
-    let mut builder = Builder::new(&title, issued.at)?;
+    let mut builder = Builder::new(&title, issued.at)?.with_images(&programme.images);
     let (left, right) = (25.0, A4_SHORT - 20.0);
     let width = right - left;
     let center = (left + right) / 2.0;
@@ -403,6 +405,7 @@ pub fn certificates_pdf(
             &programme.name,
         );
         page.line(left, 30.0, right, 30.0, 0.4);
+        page.picture(PictureKind::Logo, right, 8.0, (60.0, 19.0), Align::Right);
         page.text(
             center,
             70.0,
@@ -460,6 +463,13 @@ pub fn certificates_pdf(
             &german_date(issued.date),
         );
         page.line(left + 90.0, sign_y - 4.0, right, sign_y - 4.0, 0.4);
+        page.picture(
+            PictureKind::Signature,
+            left + 90.0,
+            sign_y - 20.0,
+            (50.0, 15.0),
+            Align::Left,
+        );
         page.text(
             left + 90.0,
             sign_y,

@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Color, FontId, Greyscale, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::DocumentError;
 use super::font::{Face, Fonts, Weight};
+use crate::model::ProgrammeImages;
 
 pub const A4_SHORT: f32 = 210.0;
 pub const A4_LONG: f32 = 297.0;
@@ -67,8 +69,41 @@ pub struct Page {
     regular: FontId,
     bold: FontId,
     fonts: &'static Fonts,
+    pictures: Pictures,
     /// What was drawn, in page millimetres, kept only for a preview (see [`svg`]).
     shapes: Option<Vec<Shape>>,
+}
+
+/// Which of the programme's images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureKind {
+    Logo,
+    Signature,
+}
+
+/// An image registered once per document, drawn on any of its pages.
+#[derive(Debug, Clone)]
+struct Picture {
+    id: XObjectId,
+    width_px: usize,
+    height_px: usize,
+    /// The original bytes as a `data:` URI, for the SVG preview only.
+    data_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Pictures {
+    logo: Option<Picture>,
+    signature: Option<Picture>,
+}
+
+impl Pictures {
+    fn get(&self, kind: PictureKind) -> Option<&Picture> {
+        match kind {
+            PictureKind::Logo => self.logo.as_ref(),
+            PictureKind::Signature => self.signature.as_ref(),
+        }
+    }
 }
 
 /// One drawing call as the preview replays it: the same positions as in the PDF.
@@ -95,9 +130,63 @@ enum Shape {
         h: f32,
         grey: f32,
     },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        href: String,
+    },
 }
 
 impl Page {
+    /// Draws the programme's logo or signature scaled to fit `max_w` × `max_h` mm, its
+    /// top at `y`; `x` is its left edge, or its right edge with [`Align::Right`].
+    /// Returns the drawn height in mm (0 without that image).
+    pub fn picture(
+        &mut self,
+        kind: PictureKind,
+        x: f32,
+        y: f32,
+        (max_w, max_h): (f32, f32),
+        align: Align,
+    ) -> f32 {
+        let Some(picture) = self.pictures.get(kind).cloned() else {
+            return 0.0;
+        };
+        let (px_w, px_h) = (picture.width_px as f32, picture.height_px as f32);
+        if px_w < 1.0 || px_h < 1.0 {
+            return 0.0;
+        }
+        let scale = (max_w / px_w).min(max_h / px_h);
+        let (w, h) = (px_w * scale, px_h * scale);
+        let left = match align {
+            Align::Left => x,
+            Align::Right => x - w,
+            Align::Center => x - w / 2.0,
+        };
+        if let (Some(shapes), Some(href)) = (self.shapes.as_mut(), picture.data_uri.clone()) {
+            shapes.push(Shape::Image {
+                x: left,
+                y,
+                w,
+                h,
+                href,
+            });
+        }
+        self.ops.push(Op::UseXobject {
+            id: picture.id,
+            transform: XObjectTransform {
+                translate_x: Some(pt(left)),
+                translate_y: Some(pt(self.height - y - h)),
+                // The image's own size at this resolution is exactly `w` mm wide.
+                dpi: Some(px_w * 25.4 / w),
+                ..XObjectTransform::default()
+            },
+        });
+        h
+    }
+
     pub fn face(&self, weight: Weight) -> &'static Face {
         self.fonts.face(weight)
     }
@@ -230,6 +319,7 @@ pub struct Builder {
     regular: FontId,
     bold: FontId,
     fonts: &'static Fonts,
+    pictures: Pictures,
     /// Pages as SVG, when the builder makes a preview instead of a PDF.
     preview: Option<Vec<String>>,
 }
@@ -253,8 +343,33 @@ impl Builder {
             regular,
             bold,
             fonts,
+            pictures: Pictures::default(),
             preview: None,
         })
+    }
+
+    /// Registers the programme's logo and signature once for the whole document. An
+    /// image that does not decode is left out rather than failing every letter: the
+    /// upload already checked that it is PNG or JPEG.
+    pub fn with_images(mut self, images: &ProgrammeImages) -> Builder {
+        let preview = self.preview.is_some();
+        let mut register = |bytes: &Option<std::sync::Arc<[u8]>>| -> Option<Picture> {
+            let bytes = bytes.as_ref()?;
+            let image = decoded(bytes)?;
+            let (width_px, height_px) = (image.width, image.height);
+            let id = self.doc.add_image(&image);
+            let data_uri = preview.then(|| data_uri(bytes));
+            Some(Picture {
+                id,
+                width_px,
+                height_px,
+                data_uri,
+            })
+        };
+        let logo = register(&images.logo);
+        let signature = register(&images.signature);
+        self.pictures = Pictures { logo, signature };
+        self
     }
 
     /// A builder that also keeps every page as SVG (see [`Builder::svg_pages`]).
@@ -280,6 +395,7 @@ impl Builder {
             regular: self.regular.clone(),
             bold: self.bold.clone(),
             fonts: self.fonts,
+            pictures: self.pictures.clone(),
             shapes: self.preview.as_ref().map(|_| Vec::new()),
         }
     }
@@ -302,8 +418,15 @@ impl Builder {
     pub fn finish(self) -> Vec<u8> {
         let mut warnings = Vec::new();
         let options = PdfSaveOptions {
-            // No images here; skip the image pass.
-            image_optimization: None,
+            // Logo and signature losslessly compressed (without, a 512-pixel logo adds
+            // 1.5 MB to every letter), never resized or turned lossy.
+            image_optimization: Some(ImageOptimizationOptions {
+                format: Some(ImageCompression::Flate),
+                auto_optimize: Some(false),
+                max_image_size: None,
+                convert_to_greyscale: Some(false),
+                ..ImageOptimizationOptions::default()
+            }),
             ..PdfSaveOptions::default()
         };
         self.doc.save(&options, &mut warnings)
@@ -331,6 +454,37 @@ fn pdf_date(at: DateTime<FixedOffset>) -> printpdf::OffsetDateTime {
             milliseconds: 0,
         },
     }
+}
+
+/// The decoded image, kept for the next document: one PDF per person would otherwise
+/// decode the same logo a thousand times.
+fn decoded(bytes: &std::sync::Arc<[u8]>) -> Option<std::sync::Arc<RawImage>> {
+    use std::sync::{Arc, Mutex};
+    type Cache = Vec<(Arc<[u8]>, Arc<RawImage>)>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, image)) = cache.iter().find(|(b, _)| b[..] == bytes[..]) {
+        return Some(image.clone());
+    }
+    let image = Arc::new(RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?);
+    // A logo and a signature: two entries are enough.
+    if cache.len() >= 2 {
+        cache.remove(0);
+    }
+    cache.push((bytes.clone(), image.clone()));
+    Some(image)
+}
+
+/// The image as a `data:` URI (PNG or JPEG, told apart by its first bytes).
+fn data_uri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let mime = if bytes.starts_with(b"\x89PNG") {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    format!("data:{mime};base64,{encoded}")
 }
 
 fn escape(text: &str) -> String {
@@ -404,6 +558,11 @@ fn svg(width: f32, height: f32, shapes: &[Shape]) -> String {
                 "<rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" \
                  fill=\"{}\"/>",
                 grey_rgb(*grey)
+            ),
+            Shape::Image { x, y, w, h, href } => write!(
+                out,
+                "<image x=\"{x:.2}\" y=\"{y:.2}\" width=\"{w:.2}\" height=\"{h:.2}\" \
+                 href=\"{href}\"/>"
             ),
         };
     }

@@ -378,6 +378,7 @@ fn samples() -> Vec<Sample> {
         application_deadline: date(1, 31),
         cost_note: String::new(),
         travel_note: String::new(),
+        images: Default::default(),
     };
     let module = |number: u32, fixed: bool| Module {
         id: Uuid::nil(),

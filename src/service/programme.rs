@@ -646,6 +646,7 @@ fn insert_programme(w: &Writer<'_>, id: Uuid, s: &Settings) -> Result<()> {
         application_deadline: deadline,
         cost_note: s.cost_note.clone(),
         travel_note: s.travel_note.clone(),
+        images: Default::default(),
     })?;
     w.update_settings(id, s)
 }

@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{AgendaItem, ApplicationRow, Module, Programme, Track, display_name};
+use crate::model::{
+    AgendaItem, ApplicationRow, Module, Programme, ProgrammeImages, Track, display_name,
+};
 use crate::reference::state_name;
 
 /// The display name from title, first and last name in columns `i`, `i + 1`, `i + 2`.
@@ -23,7 +25,7 @@ impl Store {
             .query_row(
                 "SELECT id, name, is_demo, organiser_name, organiser_address, organiser_contact,
                         signatory_name, signatory_role, venue, application_deadline, cost_note,
-                        travel_note, venue_state
+                        travel_note, venue_state, logo, signature
                  FROM programme
                  ORDER BY id IS ?1 DESC, created_at DESC, id DESC LIMIT 1",
                 [self.current],
@@ -42,6 +44,10 @@ impl Store {
                         application_deadline: r.get(9)?,
                         cost_note: r.get(10)?,
                         travel_note: r.get(11)?,
+                        images: ProgrammeImages {
+                            logo: r.get::<_, Option<Vec<u8>>>(13)?.map(Into::into),
+                            signature: r.get::<_, Option<Vec<u8>>>(14)?.map(Into::into),
+                        },
                     })
                 },
             )

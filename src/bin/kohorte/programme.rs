@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use kohorte::programme::{ProgrammeDocument, ProgrammeError};
+use kohorte::store::ImageSlot;
 use kohorte::{Error, Kohorte};
 
 use super::to_json;
@@ -38,6 +39,13 @@ pub enum ProgrammeCommand {
     Import { path: PathBuf },
     /// Remove the demo programme with all its fictional people.
     RemoveDemo,
+    /// Set the letterhead logo or the signature (PNG or JPEG), or remove it.
+    Image {
+        #[arg(value_parser = ["logo", "signature"])]
+        slot: String,
+        /// The image file; without it the image is removed.
+        path: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -119,6 +127,27 @@ pub fn programme(k: &Kohorte, command: ProgrammeCommand) -> Result<(), Error> {
                 serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
             let p = k.import_programme(&doc)?;
             println!("Programm „{}“ übernommen ({})", p.name, p.id);
+        }
+        ProgrammeCommand::Image { slot, path } => {
+            let slot = if slot == "logo" {
+                ImageSlot::Logo
+            } else {
+                ImageSlot::Signature
+            };
+            let bytes = match &path {
+                Some(path) => {
+                    Some(std::fs::read(path).map_err(|e| ProgrammeError::Unreadable {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    })?)
+                }
+                None => None,
+            };
+            k.set_programme_image(slot, bytes.as_deref())?;
+            match path {
+                Some(path) => println!("Bild {} übernommen", path.display()),
+                None => println!("Bild entfernt"),
+            }
         }
         ProgrammeCommand::RemoveDemo => {
             k.remove_demo()?;
