@@ -9,6 +9,7 @@ pub mod coded;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod job;
 pub mod model;

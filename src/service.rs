@@ -4,12 +4,14 @@
 
 mod attendance;
 mod documents;
+mod export;
 mod import;
 mod review;
 mod selection;
 mod tandem;
 
 pub use documents::{LetterTemplate, WrittenFile};
+pub use export::{ExportedFile, MailDrafts, MailTemplate};
 pub use selection::Applied;
 
 use std::path::{Path, PathBuf};

@@ -12,6 +12,8 @@ use kohorte::{Error, Kohorte};
 
 // The subcommands of one domain each, in src/bin/kohorte/. A binary's root file looks
 // for modules beside itself, in src/bin/, hence the paths.
+#[path = "kohorte/export.rs"]
+mod export;
 #[path = "kohorte/import.rs"]
 mod import;
 #[path = "kohorte/selection.rs"]
@@ -143,6 +145,10 @@ enum Command {
     SetStatus(import::SetStatusArgs),
     /// Undo the last status change.
     Undo,
+    /// Export the attendee list (CSV, XLSX) or the module dates (iCalendar).
+    Export(export::ExportArgs),
+    /// Write the letters of one kind as e-mail drafts (.eml), one per person.
+    Mail(export::MailArgs),
     /// Show tandems, proposals, unpaired applicants and warnings.
     Tandems {
         /// Print JSON instead of text.
@@ -271,6 +277,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::SetStatus(args) => import::set_status(&kohorte, args)?,
         Command::Undo => import::undo(&kohorte)?,
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
+        Command::Export(args) => export::export(&kohorte, args)?,
+        Command::Mail(args) => export::mail(&kohorte, args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

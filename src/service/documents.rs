@@ -56,14 +56,14 @@ pub struct WrittenFile {
     pub documents: usize,
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub(super) fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: a
 /// reader sees the old file or the whole new one, never half of it, and a failed write
 /// leaves nothing behind (the temporary file is removed when dropped).
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let failed = |e: std::io::Error| DocumentError::Write {
         path: path.display().to_string(),
@@ -84,7 +84,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn create_dir(path: &Path) -> Result<()> {
+pub(super) fn create_dir(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(|e| DocumentError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
