@@ -11,6 +11,7 @@ const ANSWER_FROM_MEMORY: &[&str] = &[
     "validate_template",       // parses the given text
     "app_info",                // the open file's path and the version
     "cancel_job",              // sets a flag
+    "list_columns",            // a static list
 ];
 
 /// `(name, runs off the main thread)` of every command in `source`.

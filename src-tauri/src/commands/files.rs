@@ -20,6 +20,12 @@ pub enum FilePurpose {
     Quotas,
     /// A PDF to write.
     Pdf,
+    /// An attendee list as CSV.
+    Csv,
+    /// An attendee list as Excel workbook.
+    Xlsx,
+    /// Module dates as iCalendar.
+    Calendar,
 }
 
 impl FilePurpose {
@@ -29,6 +35,9 @@ impl FilePurpose {
             (FilePurpose::Quotas, false) => "Quoten-Datei auswählen",
             (FilePurpose::Quotas, true) => "Quoten speichern unter",
             (FilePurpose::Pdf, _) => "PDF speichern unter",
+            (FilePurpose::Csv, _) => "CSV-Liste speichern unter",
+            (FilePurpose::Xlsx, _) => "Excel-Liste speichern unter",
+            (FilePurpose::Calendar, _) => "Kalender speichern unter",
         }
     }
 
@@ -37,6 +46,9 @@ impl FilePurpose {
             FilePurpose::FormExport => ("Formular-Export (CSV, Excel)", &["csv", "txt", "xlsx"]),
             FilePurpose::Quotas => ("Quoten (CSV)", &["csv"]),
             FilePurpose::Pdf => ("PDF-Dokument", &["pdf"]),
+            FilePurpose::Csv => ("CSV-Datei", &["csv"]),
+            FilePurpose::Xlsx => ("Excel-Arbeitsmappe", &["xlsx"]),
+            FilePurpose::Calendar => ("iCalendar-Datei", &["ics"]),
         }
     }
 }
@@ -47,7 +59,9 @@ impl FilePurpose {
 pub enum FileError {
     #[error("„{0}“ gibt es nicht (mehr).")]
     Missing(String),
-    #[error("„{0}“ ist kein von Kohorte geschriebenes Dokument (PDF, CSV oder Excel).")]
+    #[error(
+        "„{0}“ ist kein von Kohorte geschriebenes Dokument (PDF, CSV, Excel, Kalender oder E-Mail)."
+    )]
     NotADocument(String),
     #[error("„{path}“ konnte nicht geöffnet werden: {reason}")]
     Viewer { path: String, reason: String },
@@ -136,6 +150,9 @@ pub fn open_path(path: String) -> Result<(), FileError> {
     })
 }
 
+/// What Kohorte writes: letters and lists, exports, calendars and e-mail drafts.
+const DOCUMENT_EXTENSIONS: [&str; 5] = ["pdf", "csv", "xlsx", "ics", "eml"];
+
 fn check_openable(path: &Path) -> Result<(), FileError> {
     let shown = || path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|_| FileError::Missing(shown()))?;
@@ -145,7 +162,7 @@ fn check_openable(path: &Path) -> Result<(), FileError> {
     let document = path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ["pdf", "csv", "xlsx"].contains(&e.to_ascii_lowercase().as_str()));
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
     if metadata.is_file() && document {
         Ok(())
     } else {
