@@ -89,7 +89,7 @@ def test_sorting_by_name_reverses_the_order(app):
 
 
 def test_planned_views_say_so_honestly(app):
-    for view in ["modules", "export", "settings"]:
+    for view in ["modules", "settings"]:
         click(app, f"nav-{view}")
         placeholder = wait(app).until(EC.visibility_of_element_located(by_testid("placeholder")))
         assert "Kommt bald" in placeholder.text

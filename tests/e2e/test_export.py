@@ -117,7 +117,7 @@ def test_the_calendar_needs_dates_and_then_holds_one_event_per_module(app, tmp_p
         )
     click(app, "calendar-export")
     written(app, "calendar-written", out)
-    text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    text = out.read_bytes().decode("utf-8").replace("\r\n ", "")
     lines = text.split("\r\n")
     assert lines.count("BEGIN:VEVENT") == 1
     assert "DTSTART:20260312T100000" in lines

@@ -125,6 +125,12 @@ def show_preview(app):
     wait(app).until(lambda s: s.find_element(*by_testid("preview")).is_displayed())
 
 
+def show_export(app):
+    click(app, "nav-export")
+    wait(app).until(lambda s: s.find_element(*by_testid("list-card")).is_displayed())
+    wait(app).until(lambda s: s.find_element(*by_testid("mail-text")).get_attribute("value") != "")
+
+
 def show_placeholder(view):
     def show(app):
         click(app, f"nav-{view}")
@@ -144,7 +150,7 @@ VIEWS = {
     "documents": show_documents,
     "documents-preview": show_preview,
     "modules": show_placeholder("modules"),
-    "export": show_placeholder("export"),
+    "export": show_export,
     "settings": show_placeholder("settings"),
 }
 
