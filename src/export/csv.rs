@@ -61,10 +61,34 @@ fn field(cell: &Cell, dialect: Dialect) -> String {
 /// gets a leading apostrophe, which Excel and LibreOffice show as text (OWASP's advice,
 /// as pretix does it).
 fn text(value: &str) -> String {
+    let guard = formula_like(value);
     let value = plain_line_breaks(value);
-    if formula_like(&value) {
+    if guard {
         format!("'{value}")
     } else {
         value.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_gets_an_apostrophe_and_plain_text_stays() {
+        assert_eq!(text("=1+1"), "'=1+1");
+        assert_eq!(text("\r=cmd|' /C calc'!A0"), "'\n=cmd|' /C calc'!A0");
+        assert_eq!(text("\t@SUM(A1)"), "'\t@SUM(A1)");
+        assert_eq!(text("Köln\r\nSüd"), "Köln\nSüd");
+        assert_eq!(text("Groß"), "Groß");
+    }
+
+    #[test]
+    fn numbers_and_dates_follow_the_dialect() {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 12, 4).expect("date");
+        assert_eq!(field(&Cell::Date(date), Dialect::GermanExcel), "04.12.2025");
+        assert_eq!(field(&Cell::Date(date), Dialect::Comma), "2025-12-04");
+        assert_eq!(field(&Cell::Number(-2.5), Dialect::GermanExcel), "-2,5");
+        assert_eq!(field(&Cell::Number(-2.5), Dialect::Comma), "-2.5");
     }
 }

@@ -30,8 +30,9 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>, ExportError> {
             let c = col_index(col)?;
             match cell {
                 Cell::Text(value) => {
+                    let guard = formula_like(value);
                     let value = plain_line_breaks(value);
-                    let format = match (formula_like(&value), value.contains('\n')) {
+                    let format = match (guard, value.contains('\n')) {
                         (true, true) => Some(&guarded_wrap),
                         (true, false) => Some(&guarded),
                         (false, true) => Some(&wrap),
