@@ -52,6 +52,15 @@ fn main() {
             "write_certificates",
             "documents",
             "document_history",
+            // The Export view (commands/export.rs).
+            "list_columns",
+            "list_settings",
+            "export_list",
+            "export_calendar",
+            "mail_template",
+            "save_mail_template",
+            "reset_mail_template",
+            "write_mail_drafts",
             // The system's file dialogs and viewer (commands/files.rs).
             "choose_file",
             "choose_save_path",

@@ -124,6 +124,16 @@ impl From<Error> for DocumentError {
     }
 }
 
+/// The exports read through the store the same way.
+impl From<Error> for crate::export::ExportError {
+    fn from(e: Error) -> crate::export::ExportError {
+        crate::export::ExportError::Store {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_coded(serializer, self.code(), &self.to_string())

@@ -9,6 +9,7 @@ pub mod coded;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod job;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod selection;
 pub mod service;
 pub mod store;
 pub mod tandem;
+pub mod waitlist;
 
 pub use error::{Error, Result};
 pub use service::Kohorte;

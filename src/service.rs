@@ -4,13 +4,16 @@
 
 mod attendance;
 mod documents;
+mod export;
 mod import;
 mod programme;
 mod review;
 mod selection;
 mod tandem;
+mod waitlist;
 
 pub use documents::{LetterTemplate, WrittenFile};
+pub use export::{ExportedFile, MailDrafts, MailTemplate};
 pub use programme::ModuleSaved;
 pub use selection::Applied;
 

@@ -287,3 +287,156 @@ fn programmes_are_created_listed_chosen_and_round_trip_as_json() {
         String::from_utf8_lossy(&unknown.stderr).contains("Ein Programm „Gibt es nicht“ gibt es")
     );
 }
+
+#[test]
+fn export_writes_each_format_with_the_chosen_columns_and_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite");
+    assert!(kohorte(&db, &["demo"]).status.success());
+
+    let csv = dir.path().join("liste.csv");
+    let out = kohorte(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--track",
+            "change",
+            "--status",
+            "zugesagt",
+            "--columns",
+            "last_name,first_name,track",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "Nachname;Vorname;Lernpfad");
+    // The demo's seven confirmed planners.
+    assert_eq!(lines.len(), 1 + 7);
+    assert!(lines[1..].iter().all(|l| l.ends_with(";Lernpfad Change")));
+
+    // The choice is remembered: without flags the next export uses it.
+    let comma = dir.path().join("liste2.csv");
+    let out = kohorte(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv-comma",
+            "--out",
+            comma.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&comma).unwrap();
+    assert!(text.starts_with("Nachname,Vorname,Lernpfad\r\n"));
+    assert_eq!(text.matches("\r\n").count(), 1 + 7);
+
+    let xlsx = dir.path().join("liste.xlsx");
+    let out = kohorte(
+        &db,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--status",
+            "alle",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    // Every status now, still only the remembered track: the demo's 20 planners.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("20 Zeilen"));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn export_refuses_an_unknown_column_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite");
+    assert!(kohorte(&db, &["demo"]).status.success());
+    let csv = dir.path().join("x.csv");
+    let out = kohorte(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--columns",
+            "name,iban",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Unbekannte Spalte „iban“"), "{err}");
+    assert!(!csv.exists());
+}
+
+#[test]
+fn ics_export_needs_dates_and_mail_writes_one_draft_per_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite");
+    assert!(kohorte(&db, &["demo"]).status.success());
+    let ics = dir.path().join("termine.ics");
+    // The demo's modules have no dates yet.
+    let out = kohorte(
+        &db,
+        &["export", "--format", "ics", "--out", ics.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Kein Modul hat feste Termine"));
+    assert!(!ics.exists());
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE module SET start_date = '2026-03-12', end_date = '2026-03-13' WHERE number = 2",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = kohorte(
+        &db,
+        &["export", "--format", "ics", "--out", ics.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 1);
+
+    let drafts = dir.path().join("mails");
+    let out = kohorte(
+        &db,
+        &[
+            "mail",
+            "--kind",
+            "warteliste",
+            "--out",
+            drafts.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<_> = std::fs::read_dir(&drafts).unwrap().collect();
+    // The demo's three people on the waitlist.
+    assert_eq!(files.len(), 3);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 E-Mail-Entwürfe geschrieben"));
+}

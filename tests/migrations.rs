@@ -9,7 +9,7 @@ use std::path::Path;
 use kohorte::Kohorte;
 use kohorte::balance::{Dimension, Quota};
 use kohorte::model::Status;
-use kohorte::store::{LATEST_VERSION, Store, migrate_to};
+use kohorte::store::{LATEST_VERSION, Store, migrate_to, versions};
 
 /// Statuses by application id, to compare before and after.
 fn statuses(k: &Kohorte) -> Vec<(uuid::Uuid, Status)> {
@@ -130,7 +130,7 @@ fn file_at(version: u32, dir: &Path) -> (std::path::PathBuf, Filled) {
 fn every_earlier_version_migrates_to_the_latest_and_keeps_its_data() {
     const { assert!(LATEST_VERSION >= 5) };
     let dir = tempfile::tempdir().expect("temp dir");
-    for version in 1..LATEST_VERSION {
+    for version in versions().into_iter().filter(|v| *v < LATEST_VERSION) {
         let (path, filled) = file_at(version, dir.path());
         let store = Store::open(&path).expect("migrate");
         assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
@@ -196,4 +196,29 @@ fn a_version_1_file_gets_working_quotas_and_assistant() {
         .expect("store quota");
     assert_eq!(k.quotas().expect("quotas"), vec![quota]);
     assert!(k.propose_selection(&Default::default()).is_ok());
+}
+
+#[test]
+fn a_version_5_file_gets_remembered_exports_and_calendar_sequences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, _) = file_at(5, dir.path());
+    let k = Kohorte::open(&path).expect("open migrated");
+    assert_eq!(
+        k.list_settings().expect("settings"),
+        kohorte::export::ListSettings::default()
+    );
+    let chosen = kohorte::export::ListSettings {
+        status: None,
+        ..Default::default()
+    };
+    let out = dir.path().join("alle.csv");
+    let file = k
+        .export_list(kohorte::export::ListFormat::Csv, &chosen, &out)
+        .expect("export");
+    assert_eq!(file.entries, 42);
+    assert_eq!(k.list_settings().expect("settings"), chosen);
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 6, 18);
+    k.set_module_dates(3, date, date).expect("dates");
+    let ics = dir.path().join("t.ics");
+    assert_eq!(k.export_calendar(false, &ics).expect("calendar").entries, 1);
 }

@@ -12,6 +12,7 @@ const ANSWER_FROM_MEMORY: &[&str] = &[
     "app_info",                // the open file's path and the version
     "cancel_job",              // sets a flag
     "check_settings",          // checks the given form
+    "list_columns",            // a static list
 ];
 
 /// `(name, runs off the main thread)` of every command in `source`.

@@ -12,6 +12,8 @@ use kohorte::{Error, Kohorte};
 
 // The subcommands of one domain each, in src/bin/kohorte/. A binary's root file looks
 // for modules beside itself, in src/bin/, hence the paths.
+#[path = "kohorte/export.rs"]
+mod export;
 #[path = "kohorte/import.rs"]
 mod import;
 #[path = "kohorte/programme.rs"]
@@ -154,6 +156,10 @@ enum Command {
     /// Modules: set dates, label or title; list.
     #[command(subcommand)]
     Module(programme::ModuleCommand),
+    /// Export the attendee list (CSV, XLSX) or the module dates (iCalendar).
+    Export(export::ExportArgs),
+    /// Write the letters of one kind as e-mail drafts (.eml), one per person.
+    Mail(export::MailArgs),
     /// Show tandems, proposals, unpaired applicants and warnings.
     Tandems {
         /// Print JSON instead of text.
@@ -287,6 +293,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
         Command::Programme(command) => programme::programme(&kohorte, command)?,
         Command::Module(command) => programme::module(&kohorte, command)?,
+        Command::Export(args) => export::export(&kohorte, args)?,
+        Command::Mail(args) => export::mail(&kohorte, args)?,
     }
     Ok(ExitCode::SUCCESS)
 }

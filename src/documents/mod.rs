@@ -26,7 +26,9 @@ pub use letter::Letters;
 pub use lists::{
     Attended, ListKind, agenda_pdf, certificates_pdf, participants_pdf, signature_list_pdf,
 };
-pub use template::{PLACEHOLDERS, Placeholder, validate_template};
+pub use template::{
+    Compiled, LetterInput, LetterText, PLACEHOLDERS, Placeholder, validate_template, with_template,
+};
 pub use text::{file_name, german_date, module_dates, salutation};
 
 /// The letters Kohorte writes to applicants.

@@ -56,14 +56,14 @@ pub struct WrittenFile {
     pub documents: usize,
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub(super) fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: a
 /// reader sees the old file or the whole new one, never half of it, and a failed write
 /// leaves nothing behind (the temporary file is removed when dropped).
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let failed = |e: std::io::Error| DocumentError::Write {
         path: path.display().to_string(),
@@ -84,7 +84,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn create_dir(path: &Path) -> Result<()> {
+pub(super) fn create_dir(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(|e| DocumentError::Write {
         path: path.display().to_string(),
         reason: e.to_string(),
@@ -299,13 +299,42 @@ impl Kohorte {
         merged: bool,
         job: &Job,
     ) -> Result<Vec<WrittenFile>> {
+        self.write_letters_of(kind, status, None, template, out, merged, job)
+    }
+
+    /// The letters of `kind` to exactly these applications (e.g. the people who just
+    /// moved up from the waitlist), as [`Kohorte::write_letters`] writes them.
+    pub fn write_letters_to(
+        &self,
+        kind: LetterKind,
+        ids: &[Uuid],
+        out: &Path,
+        merged: bool,
+    ) -> Result<Vec<WrittenFile>> {
+        self.write_letters_of(kind, None, Some(ids), None, out, merged, &Job::NONE)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_letters_of(
+        &self,
+        kind: LetterKind,
+        status: Option<Status>,
+        only: Option<&[Uuid]>,
+        template: Option<&str>,
+        out: &Path,
+        merged: bool,
+        job: &Job,
+    ) -> Result<Vec<WrittenFile>> {
         let status = status.unwrap_or(kind.default_status());
         let template = self.template_or_saved(kind, template)?;
         let (programme, modules, recipients) = {
             let store = self.store();
             let programme = store.programme()?;
             let modules = store.modules(programme.id)?;
-            let recipients = store.recipients(&programme, Some(status))?;
+            let mut recipients = store.recipients(&programme, Some(status))?;
+            if let Some(ids) = only {
+                recipients.retain(|r| ids.contains(&r.application_id));
+            }
             (programme, modules, recipients)
         };
         if recipients.is_empty() {

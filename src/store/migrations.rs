@@ -15,9 +15,16 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("migrations/0004_templates.sql")),
     (5, include_str!("migrations/0005_one_undo.sql")),
     (6, include_str!("migrations/0006_programmes.sql")),
+    (7, include_str!("migrations/0007_exports.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+/// Every schema version a migration leads to, ascending (numbers are reserved per
+/// change, so the list may have gaps while parallel work is merged).
+pub fn versions() -> Vec<u32> {
+    MIGRATIONS.iter().map(|(n, _)| *n).collect()
+}
 
 pub(super) fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)

@@ -5,6 +5,7 @@
 mod attendance;
 mod balance;
 mod documents;
+mod export;
 mod import;
 mod migrations;
 mod programme;
@@ -23,7 +24,7 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 pub use documents::DocumentRecord;
-pub use migrations::{LATEST_VERSION, migrate_to};
+pub use migrations::{LATEST_VERSION, migrate_to, versions};
 pub use programme::ImageSlot;
 pub use values::UnknownKey;
 pub use write::Writer;

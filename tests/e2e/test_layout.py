@@ -135,12 +135,10 @@ def show_settings(app):
     wait(app).until(lambda s: s.find_element(*by_testid("settings-form")).is_displayed())
 
 
-def show_placeholder(view):
-    def show(app):
-        click(app, f"nav-{view}")
-        wait(app).until(lambda s: s.find_element(*by_testid("placeholder")).is_displayed())
-
-    return show
+def show_export(app):
+    click(app, "nav-export")
+    wait(app).until(lambda s: s.find_element(*by_testid("list-card")).is_displayed())
+    wait(app).until(lambda s: s.find_element(*by_testid("mail-text")).get_attribute("value") != "")
 
 
 VIEWS = {
@@ -154,7 +152,7 @@ VIEWS = {
     "documents": show_documents,
     "documents-preview": show_preview,
     "modules": show_modules,
-    "export": show_placeholder("export"),
+    "export": show_export,
     "settings": show_settings,
 }
 

@@ -24,6 +24,12 @@ pub enum FilePurpose {
     Image,
     /// A list of fellow municipalities (CSV or Excel).
     FellowList,
+    /// An attendee list as CSV.
+    Csv,
+    /// An attendee list as Excel workbook.
+    Xlsx,
+    /// Module dates as iCalendar.
+    Calendar,
 }
 
 impl FilePurpose {
@@ -35,6 +41,9 @@ impl FilePurpose {
             (FilePurpose::Pdf, _) => "PDF speichern unter",
             (FilePurpose::Image, _) => "Bild auswählen",
             (FilePurpose::FellowList, _) => "Liste der Fellow-Kommunen auswählen",
+            (FilePurpose::Csv, _) => "CSV-Liste speichern unter",
+            (FilePurpose::Xlsx, _) => "Excel-Liste speichern unter",
+            (FilePurpose::Calendar, _) => "Kalender speichern unter",
         }
     }
 
@@ -45,6 +54,9 @@ impl FilePurpose {
             FilePurpose::Pdf => ("PDF-Dokument", &["pdf"]),
             FilePurpose::Image => ("Bild (PNG, JPEG)", &["png", "jpg", "jpeg"]),
             FilePurpose::FellowList => ("Liste (CSV, Excel)", &["csv", "txt", "xlsx"]),
+            FilePurpose::Csv => ("CSV-Datei", &["csv"]),
+            FilePurpose::Xlsx => ("Excel-Arbeitsmappe", &["xlsx"]),
+            FilePurpose::Calendar => ("iCalendar-Datei", &["ics"]),
         }
     }
 }
@@ -55,7 +67,9 @@ impl FilePurpose {
 pub enum FileError {
     #[error("„{0}“ gibt es nicht (mehr).")]
     Missing(String),
-    #[error("„{0}“ ist kein von Kohorte geschriebenes Dokument (PDF, CSV oder Excel).")]
+    #[error(
+        "„{0}“ ist kein von Kohorte geschriebenes Dokument (PDF, CSV, Excel, Kalender oder E-Mail)."
+    )]
     NotADocument(String),
     #[error("„{path}“ konnte nicht geöffnet werden: {reason}")]
     Viewer { path: String, reason: String },
@@ -144,6 +158,9 @@ pub fn open_path(path: String) -> Result<(), FileError> {
     })
 }
 
+/// What Kohorte writes: letters and lists, exports, calendars and e-mail drafts.
+const DOCUMENT_EXTENSIONS: [&str; 5] = ["pdf", "csv", "xlsx", "ics", "eml"];
+
 fn check_openable(path: &Path) -> Result<(), FileError> {
     let shown = || path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|_| FileError::Missing(shown()))?;
@@ -153,7 +170,7 @@ fn check_openable(path: &Path) -> Result<(), FileError> {
     let document = path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ["pdf", "csv", "xlsx"].contains(&e.to_ascii_lowercase().as_str()));
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
     if metadata.is_file() && document {
         Ok(())
     } else {

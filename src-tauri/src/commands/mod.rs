@@ -3,6 +3,7 @@
 
 pub mod balance;
 pub mod documents;
+pub mod export;
 pub mod files;
 pub mod jobs;
 pub mod programme;

@@ -51,6 +51,19 @@ export type { ListKind } from "../bindings/ListKind";
 export type { Placeholder } from "../bindings/Placeholder";
 export type { Recipient } from "../bindings/Recipient";
 export type { WrittenFile } from "../bindings/WrittenFile";
+export type { Column } from "../bindings/Column";
+export type { ColumnChoice } from "../bindings/ColumnChoice";
+export type { ExportedFile } from "../bindings/ExportedFile";
+export type { ListFormat } from "../bindings/ListFormat";
+export type { ListSettings } from "../bindings/ListSettings";
+export type { MailDrafts } from "../bindings/MailDrafts";
+export type { MailTemplate } from "../bindings/MailTemplate";
+import type { ColumnChoice } from "../bindings/ColumnChoice";
+import type { ExportedFile } from "../bindings/ExportedFile";
+import type { ListFormat } from "../bindings/ListFormat";
+import type { ListSettings } from "../bindings/ListSettings";
+import type { MailDrafts } from "../bindings/MailDrafts";
+import type { MailTemplate } from "../bindings/MailTemplate";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
 import type { FilePurpose } from "../bindings/FilePurpose";
@@ -227,6 +240,27 @@ export const api = {
   setProgrammeImage: (slot: "logo" | "signature", path: string | null) =>
     call<null>("set_programme_image", { slot, path }),
   hasProgrammeImage: (slot: "logo" | "signature") => call<boolean>("has_programme_image", { slot }),
+  // Export: attendee lists, calendars, e-mail drafts.
+  listColumns: () => call<ColumnChoice[]>("list_columns"),
+  /** The columns and filter remembered for this programme. */
+  listSettings: () => call<ListSettings>("list_settings"),
+  /** Writes the list and remembers `settings`. */
+  exportList: (format: ListFormat, settings: ListSettings, out: string) =>
+    call<ExportedFile>("export_list", { format, settings, out }),
+  exportCalendar: (tentative: boolean, out: string) =>
+    call<ExportedFile>("export_calendar", { tentative, out }),
+  mailTemplate: (kind: LetterKind) => call<MailTemplate>("mail_template", { kind }),
+  saveMailTemplate: (kind: LetterKind, template: string) =>
+    call<MailTemplate>("save_mail_template", { kind, template }),
+  resetMailTemplate: (kind: LetterKind) => call<MailTemplate>("reset_mail_template", { kind }),
+  /** One .eml draft per person into the folder `out`; a job like the letters. */
+  writeMailDrafts: (
+    kind: LetterKind,
+    status: Status | null,
+    template: string | null,
+    out: string,
+    watch?: Watch,
+  ) => call<MailDrafts>("write_mail_drafts", { kind, status, template, out, ...watch }),
   documentHistory: (applicationId: string) =>
     call<DocumentRecord[]>("document_history", { applicationId }),
 };

@@ -5,7 +5,7 @@ import { Channel } from "@tauri-apps/api/core";
 import type { Progress } from "../bindings/Progress";
 import { api, type AppError, type Watch } from "./api";
 
-export type JobKind = "letters" | "certificates" | "import";
+export type JobKind = "letters" | "certificates" | "import" | "mail";
 
 export interface JobState {
   id: string;
