@@ -80,11 +80,13 @@ impl Kohorte {
         let tracks = store.tracks(programme.id)?;
         let rows = store.application_rows(&programme)?;
         let tandems = store.tandem_count(programme.id)?;
+        let fellows = store.fellow_count(programme.id)?;
         Ok(overview(
             &programme,
             &tracks,
             &rows,
             tandems,
+            fellows,
             Local::now().date_naive(),
         ))
     }

@@ -13,12 +13,16 @@ use uuid::Uuid;
 
 use super::{SelectionError, Unit};
 use crate::balance::{Candidate, Pool, value_of};
+use crate::model::TrackRole;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum RowKind {
-    Capacity,
-    FreePlaces,
-    Fellow,
+    /// Index into `Pool::tracks`.
+    Capacity(usize),
+    /// Index into `Pool::tracks`; the bound includes released fellow places.
+    FreePlaces(usize),
+    /// Track index and the fellow municipality.
+    Fellow(usize, Uuid),
     Quota(usize),
 }
 
@@ -31,7 +35,23 @@ pub(super) struct Row {
     pub(super) hi: Option<f64>,
 }
 
-pub(super) fn rows(pool: &Pool, units: &[Unit]) -> Vec<Row> {
+/// Fellow municipalities with an eligible applicant in track `role`: each takes one place.
+pub(super) fn claimed_fellows(pool: &Pool, units: &[Unit], role: TrackRole) -> Vec<Uuid> {
+    let cands = &pool.candidates;
+    let mut fellows: Vec<Uuid> = units
+        .iter()
+        .flat_map(|u| &u.members)
+        .map(|&m| &cands[m])
+        .filter(|c| c.fellow && c.track == role)
+        .map(|c| c.municipality_id)
+        .collect();
+    fellows.sort();
+    fellows.dedup();
+    fellows
+}
+
+/// The rows; `released[t]` fellow places of track `t` go to its free places.
+pub(super) fn rows(pool: &Pool, units: &[Unit], released: &[u32]) -> Vec<Row> {
     let cands = &pool.candidates;
     let count_terms = |pred: &dyn Fn(&Candidate) -> bool| -> Vec<(usize, f64)> {
         units
@@ -44,33 +64,25 @@ pub(super) fn rows(pool: &Pool, units: &[Unit]) -> Vec<Row> {
             .collect()
     };
     let mut out = Vec::new();
-    for track in &pool.tracks {
+    for (t, track) in pool.tracks.iter().enumerate() {
         let role = track.role;
         out.push(Row {
-            kind: RowKind::Capacity,
+            kind: RowKind::Capacity(t),
             terms: count_terms(&|c| c.track == role),
             lo: None,
             hi: Some(f64::from(track.capacity)),
         });
+        let extra = released.get(t).copied().unwrap_or(0);
         out.push(Row {
-            kind: RowKind::FreePlaces,
+            kind: RowKind::FreePlaces(t),
             terms: count_terms(&|c| c.track == role && !c.fellow),
             lo: None,
-            hi: Some(f64::from(track.free_places)),
+            hi: Some(f64::from(track.free_places + extra)),
         });
-        let mut fellows: Vec<Uuid> = units
-            .iter()
-            .flat_map(|u| &u.members)
-            .map(|&m| &cands[m])
-            .filter(|c| c.fellow && c.track == role)
-            .map(|c| c.municipality_id)
-            .collect();
-        fellows.sort();
-        fellows.dedup();
-        for municipality in fellows {
+        for municipality in claimed_fellows(pool, units, role) {
             // Exactly one: the guaranteed place is kept, and not doubled.
             out.push(Row {
-                kind: RowKind::Fellow,
+                kind: RowKind::Fellow(t, municipality),
                 terms: count_terms(&|c| {
                     c.track == role && c.fellow && c.municipality_id == municipality
                 }),
@@ -211,9 +223,16 @@ pub(super) fn minimal_slack(
     ))
 }
 
-/// Which waiting units could take the place of a selected unit with the same tracks
-/// (or a spare place) without breaking any row.
-pub(super) fn keeps_rules(units: &[Unit], rows: &[Row], chosen: &[bool], pool: &Pool) -> Vec<bool> {
+/// For every waiting unit: `None` if it could take the place of a selected unit with the
+/// same tracks (or a spare place) without breaking any row; otherwise the rows (index
+/// into `rows`, and whether the upper bound is broken) that the least harmful such move
+/// would break. `None` as well for selected units.
+pub(super) fn blocking_rows(
+    units: &[Unit],
+    rows: &[Row],
+    chosen: &[bool],
+    pool: &Pool,
+) -> Vec<Option<Vec<(usize, bool)>>> {
     let mut touch: Vec<Vec<(usize, f64)>> = vec![Vec::new(); units.len()];
     let mut activity = vec![0.0; rows.len()];
     for (r, row) in rows.iter().enumerate() {
@@ -224,12 +243,20 @@ pub(super) fn keeps_rules(units: &[Unit], rows: &[Row], chosen: &[bool], pool: &
             }
         }
     }
-    let holds = |delta: &BTreeMap<usize, f64>| {
-        delta.iter().all(|(&r, &d)| {
-            let value = activity[r] + d;
-            rows[r].lo.is_none_or(|lo| value >= lo - 1e-9)
-                && rows[r].hi.is_none_or(|hi| value <= hi + 1e-9)
-        })
+    let broken = |delta: &BTreeMap<usize, f64>| -> Vec<(usize, bool)> {
+        delta
+            .iter()
+            .filter_map(|(&r, &d)| {
+                let value = activity[r] + d;
+                if rows[r].hi.is_some_and(|hi| value > hi + 1e-9) {
+                    Some((r, true))
+                } else if rows[r].lo.is_some_and(|lo| value < lo - 1e-9) {
+                    Some((r, false))
+                } else {
+                    None
+                }
+            })
+            .collect()
     };
     let footprint = |u: &Unit| {
         let mut tracks: Vec<&str> = u
@@ -243,25 +270,36 @@ pub(super) fn keeps_rules(units: &[Unit], rows: &[Row], chosen: &[bool], pool: &
     (0..units.len())
         .map(|u| {
             if chosen[u] {
-                return false;
+                return None;
             }
             let mut added = BTreeMap::new();
             for &(r, c) in &touch[u] {
                 *added.entry(r).or_insert(0.0) += c;
             }
-            if holds(&added) {
-                return true;
+            let alone = broken(&added);
+            if alone.is_empty() {
+                return None;
             }
             let mine = footprint(&units[u]);
-            (0..units.len())
+            let mut best: Option<Vec<(usize, bool)>> = None;
+            for v in (0..units.len())
                 .filter(|&v| chosen[v] && !units[v].locked_in && footprint(&units[v]) == mine)
-                .any(|v| {
-                    let mut delta = added.clone();
-                    for &(r, c) in &touch[v] {
-                        *delta.entry(r).or_insert(0.0) -= c;
-                    }
-                    holds(&delta)
-                })
+            {
+                let mut delta = added.clone();
+                for &(r, c) in &touch[v] {
+                    *delta.entry(r).or_insert(0.0) -= c;
+                }
+                let b = broken(&delta);
+                if b.is_empty() {
+                    return None;
+                }
+                if best.as_ref().is_none_or(|x| b.len() < x.len()) {
+                    best = Some(b);
+                }
+            }
+            // A swap names the rule that really stands in the way; adding alone only
+            // says that the places are taken.
+            Some(best.unwrap_or(alone))
         })
         .collect()
 }

@@ -8,4 +8,8 @@ export type Overview = { programme: string, is_demo: boolean, deadline: string,
 /**
  * Positive while the deadline is ahead, negative once it has passed.
  */
-days_until_deadline: number, applications: number, tandems: number, tracks: Array<TrackOverview>, };
+days_until_deadline: number, applications: number, tandems: number, tracks: Array<TrackOverview>, 
+/**
+ * Stored data that breaks the place rules, in German (empty when all is well).
+ */
+warnings: Array<string>, };

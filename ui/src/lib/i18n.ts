@@ -50,6 +50,7 @@ export const de = {
     freeTaken: "Freie Plätze vergeben",
     ofFree: (n: number) => `von ${n}`,
     remaining: (n: number) => (n === 1 ? "1 Platz offen" : `${n} Plätze offen`),
+    warnings: "Die gespeicherten Daten verletzen die Platzregeln:",
     byStatus: "Bewerbungen nach Status",
   },
   applications: {
@@ -255,7 +256,12 @@ export const de = {
     exported: (n: number) => (n === 1 ? "1 Quote geschrieben." : `${n} Quoten geschrieben.`),
     assistant: "Auswahlassistent",
     assistantText:
-      "Schlägt für beide Lernpfade die Zusagen vor: Fellow-Plätze zuerst, Tandems ganz oder gar nicht, Plätze und Quoten eingehalten, Bewertungen maximiert. Er schlägt nur vor – Sie entscheiden.",
+      "Schlägt für beide Lernpfade die Zusagen vor: Fellow-Plätze zuerst, Tandems ganz oder gar nicht (bestätigte und angegebene; nur Vorschläge der App dürfen getrennt werden), bestehende Zusagen bleiben, Plätze und Quoten eingehalten, Bewertungen maximiert. Er schlägt nur vor – Sie entscheiden.",
+    releaseFellowPlaces: "Nicht beanspruchte Fellow-Plätze nach der Frist an freie Plätze geben",
+    unlockZusagen: "Bestehende Zusagen dürfen zurückgenommen werden",
+    released: "Freigegebene Fellow-Plätze:",
+    separated: "Getrennte Tandems:",
+    revoked: "Diese Zusagen nimmt der Vorschlag zurück:",
     includeLate: "Verspätete Bewerbungen einbeziehen",
     includeWithdrawn: "Zurückgezogene Bewerbungen einbeziehen",
     includeRejected: "Abgesagte Bewerbungen einbeziehen",
