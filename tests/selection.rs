@@ -1124,3 +1124,41 @@ fn a_tandem_named_in_the_form_is_stated_and_a_municipality_guess_is_only_a_sugge
     let chosen = selected(&proposal);
     assert_eq!(chosen.contains(&gruber.id), chosen.contains(&hartmann.id));
 }
+
+#[test]
+fn interchangeable_applicants_still_give_the_optimum() {
+    // Two profiles only (same state, gender, kind and experience within each), so the
+    // solver's types are large and only their best members get a variable.
+    let mut checked = 0;
+    for (seed, deadline_passed) in (0..60).flat_map(|s| [(s, true), (s, false)]) {
+        let mut rng = Lcg(seed * 31 + 7);
+        let mut pool = random_pool(seed, 10 + (seed % 5) as usize, 3, 2);
+        pool.deadline_passed = deadline_passed;
+        for c in &mut pool.candidates {
+            let nrw = rng.below(2) == 0;
+            c.state = if nrw { "DE-NW" } else { "DE-BY" }.into();
+            c.region = region_of(&c.state);
+            c.gender = "w".into();
+            c.kind = kohorte::model::MunicipalityKind::Landkreis;
+            c.experience_years = Some(5.0);
+            c.score = Some(1 + rng.below(2) as u8 * 4);
+        }
+        pool.quotas = vec![
+            quota(Some(Fuehrung), Dimension::State, "DE-NW", None, Some(1)),
+            quota(
+                None,
+                Dimension::State,
+                "DE-BY",
+                Some(rng.below(3) as u32),
+                None,
+            ),
+        ];
+        let proposal = run(&pool);
+        if let Some(best) = brute_force_best(&pool) {
+            checked += 1;
+            assert!(proposal.relaxation.is_empty(), "seed {seed}");
+            assert_eq!(proposal.score_total, best, "seed {seed}");
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+}

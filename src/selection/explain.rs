@@ -236,8 +236,8 @@ pub(super) fn describe(
                 })
             })
     };
-    let blocking = blocking_rows(units, rows, chosen, pool);
-    let why_waiting = |u: usize| match &blocking[u] {
+    let blocking = blocking_rows(units, rows, chosen);
+    let why_text = |u: usize| match &blocking[u] {
         None => "kann nachrücken, ohne eine Quote oder Platzregel zu verletzen".to_string(),
         Some(broken) => format!(
             "würde beim Nachrücken verletzen: {}",
@@ -248,6 +248,20 @@ pub(super) fn describe(
                 .join("; ")
         ),
     };
+    // Worked out once per distinct answer: many waiting units share one.
+    let mut texts: HashMap<Option<Vec<(usize, bool)>>, String> = HashMap::new();
+    let why: Vec<String> = (0..units.len())
+        .map(|u| {
+            if chosen[u] {
+                return String::new();
+            }
+            texts
+                .entry(blocking[u].clone())
+                .or_insert_with(|| why_text(u))
+                .clone()
+        })
+        .collect();
+    let why_waiting = |u: usize| why[u].clone();
     let mut waiting: Vec<usize> = (0..units.len()).filter(|&u| !chosen[u]).collect();
     let weights = weights(pool, units);
     // Units that can move up without breaking a rule first, then by weight (score,

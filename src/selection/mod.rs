@@ -2,7 +2,7 @@
 //! quotas + reviewer scores + locks in, a proposed cohort per track, an ordered
 //! waitlist and a diff against the current statuses out.
 //!
-//! Both tracks are solved in ONE integer program (good_lp + microlp), because a tandem
+//! Both tracks are solved in ONE integer program (microlp), because a tandem
 //! takes a place in each track and must be selected whole or not at all.
 //!
 //! Rules, in the order the call gives them:
