@@ -233,10 +233,43 @@ pub(super) fn solve_cohort(
 ) -> Result<Option<Vec<bool>>, SelectionError> {
     let w = weights(pool, units);
     let keep = worth_a_variable(units, rows, &w, |_| true);
+    // A price per place: with an empty-seat variable per track, capacity becomes an
+    // equality, so charging every seat (taken or empty) the price lambda shifts the
+    // objective by a constant and leaves the optimum exactly as it was. But units worth
+    // less than the price start unattractive, and the simplex no longer walks through
+    // every column: a solve takes far fewer pivots.
+    let mut lambda = vec![0.0; rows.len()];
+    for (r, row) in rows.iter().enumerate() {
+        if let (RowKind::Capacity(_), Some(hi)) = (row.kind, row.hi) {
+            let mut values: Vec<f64> = row
+                .terms
+                .iter()
+                .filter(|&&(u, _)| keep[u])
+                .map(|&(u, _)| w[u] / units[u].members.len() as f64)
+                .collect();
+            values.sort_by(|a, b| b.total_cmp(a));
+            let at = (2 * hi as usize).min(values.len().saturating_sub(1));
+            lambda[r] = values.get(at).copied().unwrap_or(0.0).max(0.0);
+        }
+    }
+    let mut priced = w.clone();
+    for (r, row) in rows.iter().enumerate() {
+        for &(u, c) in &row.terms {
+            priced[u] -= lambda[r] * c;
+        }
+    }
     let mut problem = Problem::new(OptimizationDirection::Maximize);
-    let xs = unit_variables(&mut problem, units, &keep, &w);
-    for row in rows {
-        add_row(&mut problem, expression(&row.terms, &xs), row.lo, row.hi);
+    let xs = unit_variables(&mut problem, units, &keep, &priced);
+    for (r, row) in rows.iter().enumerate() {
+        let mut expr = expression(&row.terms, &xs);
+        match (row.kind, row.hi) {
+            (RowKind::Capacity(_), Some(hi)) => {
+                let empty = problem.add_var(-lambda[r], (0.0, hi));
+                expr.push((empty, 1.0));
+                problem.add_constraint(expr, ComparisonOp::Eq, hi);
+            }
+            _ => add_row(&mut problem, expr, row.lo, row.hi),
+        }
     }
     Ok(solve(&problem)?.map(|solution| {
         xs.iter()
