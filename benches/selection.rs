@@ -192,6 +192,8 @@ fn pool(n: usize, kind: Kind, seed: u64) -> Pool {
         ],
         candidates,
         quotas,
+        deadline_passed: true,
+        suggested_tandems: Vec::new(),
     }
 }
 

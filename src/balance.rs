@@ -151,11 +151,22 @@ impl Lock {
     }
 }
 
+/// A tandem that is one unit everywhere: confirmed by the coordinator, or stated by the
+/// applicants (stored as "offen", or named in the form) and not yet dissolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TandemLink {
     pub partner_id: Uuid,
     pub confirmed: bool,
+}
+
+/// One of the app's own pairing suggestions ("Vorschlag": the only Führung and Change
+/// applications of a municipality). Unlike a [`TandemLink`] it may be separated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SuggestedTandem {
+    pub leader: Uuid,
+    pub planner: Uuid,
 }
 
 /// One application with everything balance and selection look at.
@@ -192,6 +203,12 @@ pub struct Pool {
     pub bands: Vec<ExperienceBand>,
     pub candidates: Vec<Candidate>,
     pub quotas: Vec<Quota>,
+    /// The application deadline has passed: fellow places nobody claimed may go to the
+    /// free places.
+    pub deadline_passed: bool,
+    /// The app's own pairing suggestions; stated and confirmed tandems are in
+    /// [`Candidate::tandem`].
+    pub suggested_tandems: Vec<SuggestedTandem>,
 }
 
 impl Pool {
@@ -210,6 +227,41 @@ impl Pool {
                 },
                 |t| t.name.clone(),
             ),
+        }
+    }
+}
+
+/// Adds what the tandem board found beyond the stored tandems: a pairing named in the
+/// form becomes a stated tandem (one unit, like a stored one), the app's own suggestion
+/// a [`SuggestedTandem`]. Applications already in a tandem are left as they are.
+pub fn add_unstored_tandems(pool: &mut Pool, pairs: &[crate::tandem::TandemPair]) {
+    let index: std::collections::HashMap<Uuid, usize> = pool
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    for pair in pairs.iter().filter(|p| p.proposed) {
+        let (Some(&l), Some(&r)) = (index.get(&pair.leader), index.get(&pair.planner)) else {
+            continue;
+        };
+        if pool.candidates[l].tandem.is_some() || pool.candidates[r].tandem.is_some() {
+            continue;
+        }
+        if pair.from_form {
+            pool.candidates[l].tandem = Some(TandemLink {
+                partner_id: pair.planner,
+                confirmed: false,
+            });
+            pool.candidates[r].tandem = Some(TandemLink {
+                partner_id: pair.leader,
+                confirmed: false,
+            });
+        } else {
+            pool.suggested_tandems.push(SuggestedTandem {
+                leader: pair.leader,
+                planner: pair.planner,
+            });
         }
     }
 }
@@ -244,12 +296,7 @@ pub fn value_of(c: &Candidate, dimension: Dimension, bands: &[ExperienceBand]) -
         Dimension::Kind => c.kind.key().into(),
         Dimension::Gender => gender_key(&c.gender).into(),
         Dimension::Fellow => if c.fellow { "fellow" } else { "frei" }.into(),
-        Dimension::Tandem => if c.tandem.is_some_and(|t| t.confirmed) {
-            "tandem"
-        } else {
-            "solo"
-        }
-        .into(),
+        Dimension::Tandem => if c.tandem.is_some() { "tandem" } else { "solo" }.into(),
     }
 }
 
@@ -659,12 +706,12 @@ pub fn place_violations<'a>(
     out
 }
 
-/// Confirmed tandems where one partner is zugesagt and the other is not.
+/// Tandems (confirmed or stated) where one partner is zugesagt and the other is not.
 pub fn split_tandems(pool: &Pool) -> Vec<Violation> {
     let by_id: BTreeMap<Uuid, &Candidate> = pool.candidates.iter().map(|c| (c.id, c)).collect();
     let mut out = Vec::new();
     for c in &pool.candidates {
-        let Some(link) = c.tandem.filter(|t| t.confirmed) else {
+        let Some(link) = c.tandem else {
             continue;
         };
         let Some(partner) = by_id.get(&link.partner_id) else {

@@ -381,6 +381,8 @@ pub struct Overview {
     pub tracks: Vec<TrackOverview>,
     /// The modules with their dates (or what is known of them), in order.
     pub modules: Vec<Module>,
+    /// Stored data that breaks the place rules, in German (empty when all is well).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -390,6 +392,9 @@ pub struct TrackOverview {
     pub role: TrackRole,
     pub capacity: u32,
     pub free_places: u32,
+    /// Guaranteed places: one per fellow municipality of the programme, never more than
+    /// capacity minus free places.
+    pub fellow_places: u32,
     /// Confirmed (zugesagt) applicants from fellow municipalities.
     pub fellow_places_taken: u32,
     /// Confirmed applicants from other municipalities.

@@ -86,12 +86,14 @@ impl Kohorte {
         let rows = store.application_rows(&programme)?;
         let tandems = store.tandem_count(programme.id)?;
         let modules = store.modules(programme.id)?;
+        let fellows = store.fellow_count(programme.id)?;
         Ok(overview(
             &programme,
             &tracks,
             &rows,
             tandems,
             modules,
+            fellows,
             Local::now().date_naive(),
         ))
     }

@@ -57,6 +57,10 @@ pub struct TandemPair {
     pub municipality: String,
     pub confirmed: bool,
     pub proposed: bool,
+    /// A proposal that rests on the applicants' own words in the form (one names the
+    /// other): a stated tandem, one unit for the selection like a stored one. `false`
+    /// for the app's own suggestions and for stored pairings (see `confirmed`).
+    pub from_form: bool,
     /// Why it is proposed, in German; empty for stored pairings.
     pub reason: String,
 }
@@ -147,6 +151,7 @@ pub fn board(candidates: &[Candidate], stored: &[StoredTandem]) -> TandemBoard {
                      leader: &Candidate,
                      planner: &Candidate,
                      confirmed: bool,
+                     from_form: bool,
                      reason: String| {
         paired.insert(leader.id);
         paired.insert(planner.id);
@@ -173,6 +178,7 @@ pub fn board(candidates: &[Candidate], stored: &[StoredTandem]) -> TandemBoard {
             municipality: leader.municipality.clone(),
             confirmed,
             proposed: id.is_none(),
+            from_form: id.is_none() && from_form,
             reason,
         });
     };
@@ -186,6 +192,7 @@ pub fn board(candidates: &[Candidate], stored: &[StoredTandem]) -> TandemBoard {
                 leader,
                 planner,
                 t.confirmed,
+                false,
                 String::new(),
             );
         }
@@ -300,7 +307,16 @@ pub fn board(candidates: &[Candidate], stored: &[StoredTandem]) -> TandemBoard {
         } else {
             format!("{} nennt {} als Tandem-Partner", a.name(), by_id[&b].name())
         };
-        push_pair(&mut out, &mut paired, None, leader, planner, false, reason);
+        push_pair(
+            &mut out,
+            &mut paired,
+            None,
+            leader,
+            planner,
+            false,
+            true,
+            reason,
+        );
     }
 
     // The rest: one leader and one planner alone in their municipality belong together.
@@ -320,6 +336,7 @@ pub fn board(candidates: &[Candidate], stored: &[StoredTandem]) -> TandemBoard {
                 None,
                 leader,
                 planner,
+                false,
                 false,
                 "einzige Bewerbungen für Führung und Change aus dieser Kommune".into(),
             ),

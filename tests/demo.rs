@@ -106,4 +106,49 @@ fn overview_counts_fellow_and_free_places_of_confirmed_applicants() {
         overview.days_until_deadline < 0,
         "the demo deadline has passed"
     );
+    assert!(overview.warnings.is_empty(), "{:?}", overview.warnings);
+}
+
+#[test]
+fn overview_warns_when_stored_fellow_places_break_the_place_rules() {
+    let (dir, kohorte) = common::demo();
+    let fellows = kohorte.overview().unwrap().tracks[0].fellow_places;
+    assert!(fellows > 2, "the demo has fellow municipalities");
+    drop(kohorte);
+    // A file edited elsewhere: only two places of Lernpfad Führung are not free.
+    let path = common::db_file(&dir);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE track SET free_places = capacity - 2 WHERE role = 'fuehrung'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let kohorte = kohorte::Kohorte::open(&path).unwrap();
+    let overview = kohorte.overview().unwrap();
+    let track = &overview.tracks[0];
+    assert_eq!(track.role, TrackRole::Fuehrung);
+    assert_eq!(
+        track.fellow_places, 2,
+        "never more than capacity minus free places"
+    );
+    let taken = track.fellow_places_taken;
+    assert!(taken > 2);
+    let expected = format!(
+        "Lernpfad Führung: {taken} Zusagen auf Fellow-Plätzen, aber nur 2 Fellow-Plätze \
+         ({fellows} Fellow-Kommunen, 16 Plätze, davon 14 frei)"
+    );
+    assert!(
+        overview.warnings.contains(&expected),
+        "{:?}",
+        overview.warnings
+    );
+    assert!(
+        overview
+            .warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("Lernpfad Führung: {fellows} Fellow-Kommunen"))),
+        "{:?}",
+        overview.warnings
+    );
 }

@@ -26,8 +26,13 @@ fn run(pool: &Pool) -> Proposal {
     propose(pool, &SelectionOptions::default()).expect("a proposal")
 }
 
-/// Independent of the crate's model: units, rules and scores re-derived here.
+/// Independent of the crate's model: units, rules and scores re-derived here, with the
+/// default options (unclaimed fellow places released after the deadline).
 fn brute_force_best(pool: &Pool) -> Option<u32> {
+    brute_force(pool, true)
+}
+
+fn brute_force(pool: &Pool, release: bool) -> Option<u32> {
     let cands = &pool.candidates;
     let mut units: Vec<Vec<usize>> = Vec::new();
     let mut seen = vec![false; cands.len()];
@@ -37,7 +42,7 @@ fn brute_force_best(pool: &Pool) -> Option<u32> {
         }
         seen[i] = true;
         let mut unit = vec![i];
-        if let Some(link) = cands[i].tandem.filter(|t| t.confirmed)
+        if let Some(link) = cands[i].tandem
             && let Some(j) = cands.iter().position(|c| c.id == link.partner_id)
         {
             seen[j] = true;
@@ -65,13 +70,19 @@ fn brute_force_best(pool: &Pool) -> Option<u32> {
                 .copied()
                 .filter(|&m| cands[m].track == t.role)
                 .collect();
-            ok &= in_track.len() as u32 <= t.capacity;
-            ok &= in_track.iter().filter(|&&m| !cands[m].fellow).count() as u32 <= t.free_places;
             let fellow_towns: BTreeSet<Uuid> = cands
                 .iter()
                 .filter(|c| c.fellow && c.track == t.role)
                 .map(|c| c.municipality_id)
                 .collect();
+            let free = if release && pool.deadline_passed {
+                t.free_places
+                    .max(t.capacity.saturating_sub(fellow_towns.len() as u32))
+            } else {
+                t.free_places
+            };
+            ok &= in_track.len() as u32 <= t.capacity;
+            ok &= in_track.iter().filter(|&&m| !cands[m].fellow).count() as u32 <= free;
             for town in fellow_towns {
                 let n = in_track
                     .iter()
@@ -142,8 +153,10 @@ fn small_random_pool(seed: u64) -> Pool {
 #[test]
 fn proposal_is_optimal_against_brute_force_on_small_pools() {
     let (mut feasible, mut infeasible) = (0, 0);
-    for seed in 0..120 {
-        let pool = small_random_pool(seed);
+    // Before the deadline unclaimed fellow places stay empty, after it they are free.
+    for (seed, deadline_passed) in (0..120).flat_map(|s| [(s, true), (s, false)]) {
+        let mut pool = small_random_pool(seed);
+        pool.deadline_passed = deadline_passed;
         let proposal = run(&pool);
         match brute_force_best(&pool) {
             Some(best) => {
@@ -176,8 +189,9 @@ fn proposal_is_optimal_against_brute_force_on_small_pools() {
 #[test]
 fn relaxation_really_makes_the_quotas_feasible() {
     let mut relaxed_cases = 0;
-    for seed in 0..120 {
-        let pool = small_random_pool(seed);
+    for (seed, deadline_passed) in (0..120).flat_map(|s| [(s, true), (s, false)]) {
+        let mut pool = small_random_pool(seed);
+        pool.deadline_passed = deadline_passed;
         let proposal = run(&pool);
         if proposal.relaxation.is_empty() {
             continue;
@@ -425,6 +439,7 @@ fn late_and_withdrawn_take_part_only_if_allowed() {
         include_late: true,
         include_withdrawn: true,
         include_rejected: false,
+        ..SelectionOptions::default()
     };
     let lenient = selected(&propose(&pool, &options).expect("proposal"));
     assert_eq!(lenient.len(), 3);
@@ -477,7 +492,7 @@ fn waitlist_puts_units_that_keep_the_quotas_first() {
     assert!(
         track.waitlist[0]
             .reason
-            .contains("ohne eine Quote zu verletzen")
+            .contains("ohne eine Quote oder Platzregel zu verletzen")
     );
 }
 
@@ -506,7 +521,7 @@ fn waitlist_puts_a_unit_that_would_break_a_quota_last() {
 }
 
 #[test]
-fn diff_lists_exactly_the_status_changes() {
+fn diff_lists_exactly_the_status_changes_and_names_a_zusage_taken_back() {
     let mut pool = pool(
         vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
         vec![
@@ -516,13 +531,89 @@ fn diff_lists_exactly_the_status_changes() {
     );
     pool.candidates[0].status = Status::Zugesagt;
     pool.candidates[1].status = Status::Zugesagt;
-    let proposal = run(&pool);
+    let unlocked = SelectionOptions {
+        unlock_zusagen: true,
+        ..SelectionOptions::default()
+    };
+    let proposal = propose(&pool, &unlocked).expect("a proposal");
     assert_eq!(proposal.changes.len(), 1);
     let change = &proposal.changes[0];
     assert_eq!(change.application_id, pool.candidates[1].id);
     assert_eq!(
         (change.from, change.to),
         (Status::Zugesagt, Status::Warteliste)
+    );
+    // Never silently: the Zusage taken back is listed with the rule in the way.
+    assert_eq!(proposal.revoked.len(), 1);
+    assert_eq!(proposal.revoked[0].id, pool.candidates[1].id);
+    assert!(
+        proposal.revoked[0]
+            .reason
+            .contains("Bewertung 2; andere Bewerbungen ergeben die höhere Gesamtbewertung"),
+        "{}",
+        proposal.revoked[0].reason
+    );
+}
+
+#[test]
+fn existing_zusagen_stay_unless_unlocked() {
+    // Two free places, three better applicants: the Zusagen of the weaker two hold.
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(1), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(2), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(5), 3),
+            cand(4, Fuehrung, "DE-NW", 4, Some(5), 4),
+        ],
+    );
+    pool.candidates[0].status = Status::Zugesagt;
+    pool.candidates[1].status = Status::Zugesagt;
+    let proposal = run(&pool);
+    let kept: BTreeSet<Uuid> = [0, 1].iter().map(|&i| pool.candidates[i].id).collect();
+    assert_eq!(selected(&proposal), kept);
+    assert!(proposal.changes.iter().all(|c| c.from != Status::Zugesagt));
+    assert!(proposal.revoked.is_empty());
+    assert!(
+        proposal.tracks[0].selected[0]
+            .reason
+            .starts_with("Zusage besteht bereits (fest)"),
+        "{}",
+        proposal.tracks[0].selected[0].reason
+    );
+    // Unlocked, the better applicants take the places and both take-backs are named.
+    let unlocked = SelectionOptions {
+        unlock_zusagen: true,
+        ..SelectionOptions::default()
+    };
+    let proposal = propose(&pool, &unlocked).expect("a proposal");
+    let better: BTreeSet<Uuid> = [2, 3].iter().map(|&i| pool.candidates[i].id).collect();
+    assert_eq!(selected(&proposal), better);
+    let revoked: BTreeSet<Uuid> = proposal.revoked.iter().map(|e| e.id).collect();
+    assert_eq!(revoked, kept);
+}
+
+#[test]
+fn locked_zusagen_beyond_capacity_point_to_the_unlock_option() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-NW", 1, Some(5), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(2), 2),
+        ],
+    );
+    pool.candidates[0].status = Status::Zugesagt;
+    pool.candidates[1].status = Status::Zugesagt;
+    let err = propose(&pool, &SelectionOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "selection.hard_conflict");
+    let text = err.to_string();
+    assert!(
+        text.contains("2 fest eingeplant, aber nur 1 Plätze"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bestehende Zusagen dürfen zurückgenommen werden"),
+        "{text}"
     );
 }
 
@@ -699,4 +790,376 @@ fn select_json_has_per_track_lists_with_reasons() {
     }
     assert!(json["violations"].is_array());
     assert!(json["relaxation"].as_array().is_some_and(|r| r.is_empty()));
+}
+
+// ---- Stated tandems, suggestions, released fellow places, reasons -------------------
+
+fn unconfirm(pool: &mut Pool, a: usize, b: usize) {
+    for i in [a, b] {
+        if let Some(link) = pool.candidates[i].tandem.as_mut() {
+            link.confirmed = false;
+        }
+    }
+}
+
+#[test]
+fn a_stated_tandem_is_one_unit_like_a_confirmed_one() {
+    // As in a_strong_leader_does_not_pull_in_a_partner…, but the tandem is only stated.
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(5), 1),
+            cand(2, Change, "DE-BY", 1, Some(1), 1),
+            cand(3, Change, "DE-NW", 2, Some(5), 2),
+            cand(4, Fuehrung, "DE-NW", 3, Some(4), 3),
+            cand(5, Fuehrung, "DE-NW", 4, Some(4), 4),
+        ],
+    );
+    pair(&mut pool, 0, 1);
+    unconfirm(&mut pool, 0, 1);
+    let proposal = run(&pool);
+    let chosen = selected(&proposal);
+    assert_eq!(
+        chosen.contains(&pool.candidates[0].id),
+        chosen.contains(&pool.candidates[1].id),
+        "stated tandem split"
+    );
+    let waiting = &proposal.tracks[0].waitlist;
+    assert!(
+        waiting.iter().any(|e| e
+            .reason
+            .contains("im Tandem mit Person 2 (angegeben, noch nicht bestätigt)")),
+        "{waiting:?}"
+    );
+    assert!(proposal.separated.is_empty(), "{:?}", proposal.separated);
+}
+
+#[test]
+fn stated_tandems_are_never_split_in_random_pools() {
+    let mut checked = 0;
+    for seed in 0..30 {
+        let mut pool = random_pool(seed, 40, 6, 3);
+        let pairs: Vec<(usize, usize)> = pool
+            .candidates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let link = c.tandem?;
+                let j = pool
+                    .candidates
+                    .iter()
+                    .position(|o| o.id == link.partner_id)?;
+                (i < j).then_some((i, j))
+            })
+            .collect();
+        for (k, &(a, b)) in pairs.iter().enumerate() {
+            if k % 2 == 0 {
+                unconfirm(&mut pool, a, b);
+            }
+        }
+        let chosen = selected(&run(&pool));
+        for (k, &(a, b)) in pairs.iter().enumerate() {
+            if k % 2 == 0 {
+                checked += 1;
+                assert_eq!(
+                    chosen.contains(&pool.candidates[a].id),
+                    chosen.contains(&pool.candidates[b].id),
+                    "seed {seed}: stated tandem of {} split",
+                    pool.candidates[a].name
+                );
+            }
+        }
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn demo_keeps_the_stated_tandem_gruber_hartmann_whole() {
+    let (_dir, k) = common::demo();
+    let proposal = k
+        .propose_selection(&SelectionOptions::default())
+        .expect("proposal");
+    let where_is = |name: &str| -> &str {
+        for t in &proposal.tracks {
+            if t.selected.iter().any(|e| e.name.ends_with(name)) {
+                return "selected";
+            }
+            if t.waitlist.iter().any(|e| e.name.ends_with(name)) {
+                return "waitlist";
+            }
+        }
+        "missing"
+    };
+    let (gruber, hartmann) = (where_is("Andreas Gruber"), where_is("Lena Hartmann"));
+    assert_ne!(gruber, "missing");
+    assert_eq!(gruber, hartmann, "Gruber {gruber}, Hartmann {hartmann}");
+    let reason = proposal
+        .tracks
+        .iter()
+        .flat_map(|t| t.selected.iter().chain(&t.waitlist))
+        .find(|e| e.name == "Lena Hartmann")
+        .map(|e| e.reason.clone())
+        .expect("Lena Hartmann listed");
+    assert!(
+        reason.contains("im Tandem mit Prof. Dr. Andreas Gruber"),
+        "{reason}"
+    );
+    // Every stated or confirmed tandem of the demo is kept whole or named as separated.
+    let chosen = selected(&proposal);
+    for c in k.candidates().expect("candidates") {
+        if let Some(link) = c.tandem
+            && chosen.contains(&c.id) != chosen.contains(&link.partner_id)
+        {
+            assert!(
+                proposal
+                    .separated
+                    .iter()
+                    .any(|s| s.stated && (s.leader == c.id || s.planner == c.id)),
+                "{} split silently",
+                c.name
+            );
+        }
+    }
+    // Existing Zusagen of the demo are all kept.
+    assert!(proposal.changes.iter().all(|c| c.from != Status::Zugesagt));
+}
+
+#[test]
+fn a_stated_tandem_whose_partner_withdrew_is_named_as_separated() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 2, 2)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(4), 1),
+            cand(2, Change, "DE-BY", 1, Some(4), 1),
+        ],
+    );
+    pair(&mut pool, 0, 1);
+    unconfirm(&mut pool, 0, 1);
+    pool.candidates[1].status = Status::Zurueckgezogen;
+    let proposal = run(&pool);
+    assert_eq!(proposal.separated.len(), 1);
+    let s = &proposal.separated[0];
+    assert!(s.stated);
+    assert_eq!(
+        s.message,
+        "Tandem Person 1 + Person 2 (Kommune 1, angegeben) getrennt: Person 2 nimmt nicht \
+         teil (Bewerbung zurückgezogen); Person 1 wird allein betrachtet"
+    );
+}
+
+#[test]
+fn a_separated_suggestion_is_named_with_the_rule_in_the_way() {
+    // The app suggests Person 1 + Person 2 (the only two of Kommune 1); Bayern is capped
+    // at one in Change, and Person 3 (Bayern) is locked in on that place.
+    let mut pool = pool(
+        vec![track(Fuehrung, 2, 2), track(Change, 2, 2)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(4), 1),
+            cand(2, Change, "DE-BY", 1, Some(3), 1),
+            cand(3, Change, "DE-BY", 2, Some(5), 2),
+        ],
+    );
+    pool.quotas = vec![quota(
+        Some(Change),
+        Dimension::State,
+        "DE-BY",
+        None,
+        Some(1),
+    )];
+    lock(&mut pool, 2, Lock::In);
+    pool.suggested_tandems = vec![kohorte::balance::SuggestedTandem {
+        leader: pool.candidates[0].id,
+        planner: pool.candidates[1].id,
+    }];
+    let proposal = run(&pool);
+    let chosen = selected(&proposal);
+    assert!(chosen.contains(&pool.candidates[0].id));
+    assert!(
+        !chosen.contains(&pool.candidates[1].id),
+        "a suggestion may be separated"
+    );
+    assert_eq!(proposal.separated.len(), 1);
+    let s = &proposal.separated[0];
+    assert!(!s.stated);
+    assert!(
+        s.message.starts_with(
+            "Vorschlag der App Person 1 + Person 2 (Kommune 1) getrennt: Person 1 ausgewählt, \
+             Person 2 auf der Warteliste (würde beim Nachrücken verletzen: Quote Lernpfad \
+             Change, Bundesland „Bayern“: höchstens 1"
+        ),
+        "{}",
+        s.message
+    );
+}
+
+#[test]
+fn waitlist_reasons_name_the_quota_in_the_way() {
+    let mut pool = pool(
+        vec![track(Fuehrung, 1, 1), track(Change, 1, 1)],
+        vec![
+            cand(1, Fuehrung, "DE-BY", 1, Some(3), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+        ],
+    );
+    pool.quotas = vec![quota(
+        Some(Fuehrung),
+        Dimension::State,
+        "DE-BY",
+        Some(1),
+        None,
+    )];
+    let track = run(&pool).tracks.remove(0);
+    assert_eq!(
+        track.waitlist[0].reason,
+        "Warteliste Platz 1, Bewertung 5, würde beim Nachrücken verletzen: Quote Lernpfad \
+         Führung, Bundesland „Bayern“: mindestens 1"
+    );
+}
+
+/// Four places per track, two of them free; one fellow municipality applies for
+/// Führung, four free applicants compete.
+fn released_pool() -> Pool {
+    let mut pool = pool(
+        vec![track(Fuehrung, 4, 2), track(Change, 4, 2)],
+        vec![
+            cand(1, Fuehrung, "DE-SN", 1, Some(2), 1),
+            cand(2, Fuehrung, "DE-NW", 2, Some(5), 2),
+            cand(3, Fuehrung, "DE-NW", 3, Some(4), 3),
+            cand(4, Fuehrung, "DE-NW", 4, Some(4), 4),
+            cand(5, Fuehrung, "DE-NW", 5, Some(3), 5),
+        ],
+    );
+    pool.candidates[0].fellow = true;
+    pool
+}
+
+#[test]
+fn unclaimed_fellow_places_go_to_the_free_places_after_the_deadline() {
+    let pool = released_pool();
+    let proposal = run(&pool);
+    // The fellow place plus all three free places: the track is full.
+    assert_eq!(proposal.tracks[0].selected.len(), 4);
+    assert!(proposal.violations.is_empty(), "{:?}", proposal.violations);
+    let r = &proposal.released[0];
+    assert_eq!((r.track, r.count, r.free_places), (Fuehrung, 1, 3));
+    assert_eq!(
+        r.message,
+        "Lernpfad Führung: 1 Fellow-Platz ohne Bewerbung einer Fellow-Kommune geht an die \
+         freien Plätze (jetzt 3 statt 2)"
+    );
+    // Nobody claims Change's two fellow places either.
+    assert_eq!(proposal.released[1].track, Change);
+    assert_eq!(proposal.released[1].count, 2);
+}
+
+#[test]
+fn unclaimed_fellow_places_stay_empty_before_the_deadline_or_when_switched_off() {
+    let mut before = released_pool();
+    before.deadline_passed = false;
+    let proposal = run(&before);
+    assert_eq!(proposal.tracks[0].selected.len(), 3);
+    assert!(proposal.released.is_empty());
+    assert!(
+        proposal.notes.iter().any(|n| n
+            == "Lernpfad Führung: 1 Fellow-Plätze ohne Bewerbung bleiben frei, \
+                           solange die Bewerbungsfrist läuft"),
+        "{:?}",
+        proposal.notes
+    );
+    let off = SelectionOptions {
+        release_fellow_places: false,
+        ..SelectionOptions::default()
+    };
+    let proposal = propose(&released_pool(), &off).expect("proposal");
+    assert_eq!(proposal.tracks[0].selected.len(), 3);
+    assert!(proposal.released.is_empty());
+    assert!(
+        proposal
+            .notes
+            .iter()
+            .any(|n| n.contains("Freigabe an die freien Plätze ist ausgeschaltet"))
+    );
+}
+
+#[test]
+fn a_tandem_named_in_the_form_is_stated_and_a_municipality_guess_is_only_a_suggestion() {
+    let (dir, k) = common::demo();
+    let find = |k: &kohorte::Kohorte, name: &str| {
+        k.candidates()
+            .expect("candidates")
+            .into_iter()
+            .find(|c| c.name.ends_with(name))
+            .expect(name)
+    };
+    let gruber = find(&k, "Andreas Gruber");
+    drop(k);
+    // The stored pairing goes; Andreas Gruber names his partner in the form instead.
+    let path = common::db_file(&dir);
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute(
+        "DELETE FROM tandem WHERE leader_application_id = ?1",
+        [gruber.id],
+    )
+    .expect("delete");
+    conn.execute(
+        "UPDATE application SET tandem_partner_text = 'Lena Hartmann' WHERE id = ?1",
+        [gruber.id],
+    )
+    .expect("update");
+    drop(conn);
+    let k = kohorte::Kohorte::open(&path).expect("open");
+    let (gruber, hartmann) = (find(&k, "Andreas Gruber"), find(&k, "Lena Hartmann"));
+    assert_eq!(
+        gruber.tandem,
+        Some(kohorte::balance::TandemLink {
+            partner_id: hartmann.id,
+            confirmed: false
+        })
+    );
+    // The demo's municipality-only pairings stay suggestions: no link, free to separate.
+    let krause = find(&k, "Sandra Krause");
+    assert_eq!(krause.tandem, None);
+    let proposal = k
+        .propose_selection(&SelectionOptions::default())
+        .expect("proposal");
+    let chosen = selected(&proposal);
+    assert_eq!(chosen.contains(&gruber.id), chosen.contains(&hartmann.id));
+}
+
+#[test]
+fn interchangeable_applicants_still_give_the_optimum() {
+    // Two profiles only (same state, gender, kind and experience within each), so the
+    // solver's types are large and only their best members get a variable.
+    let mut checked = 0;
+    for (seed, deadline_passed) in (0..60).flat_map(|s| [(s, true), (s, false)]) {
+        let mut rng = Lcg(seed * 31 + 7);
+        let mut pool = random_pool(seed, 10 + (seed % 5) as usize, 3, 2);
+        pool.deadline_passed = deadline_passed;
+        for c in &mut pool.candidates {
+            let nrw = rng.below(2) == 0;
+            c.state = if nrw { "DE-NW" } else { "DE-BY" }.into();
+            c.region = region_of(&c.state);
+            c.gender = "w".into();
+            c.kind = kohorte::model::MunicipalityKind::Landkreis;
+            c.experience_years = Some(5.0);
+            c.score = Some(1 + rng.below(2) as u8 * 4);
+        }
+        pool.quotas = vec![
+            quota(Some(Fuehrung), Dimension::State, "DE-NW", None, Some(1)),
+            quota(
+                None,
+                Dimension::State,
+                "DE-BY",
+                Some(rng.below(3) as u32),
+                None,
+            ),
+        ];
+        let proposal = run(&pool);
+        if let Some(best) = brute_force_best(&pool) {
+            checked += 1;
+            assert!(proposal.relaxation.is_empty(), "seed {seed}");
+            assert_eq!(proposal.score_total, best, "seed {seed}");
+        }
+    }
+    assert!(checked >= 40, "{checked}");
 }

@@ -347,6 +347,9 @@ fn print_overview(o: &Overview) {
         d => println!("Bewerbungsfrist {deadline}: seit {} Tagen abgelaufen", -d),
     }
     println!("{} Bewerbungen, {} Tandems", o.applications, o.tandems);
+    for w in &o.warnings {
+        println!("Warnung: {w}");
+    }
     for t in &o.tracks {
         println!();
         println!(
@@ -354,8 +357,8 @@ fn print_overview(o: &Overview) {
             t.name, t.capacity, t.free_places
         );
         println!(
-            "  Zusagen: {} Fellow-Plätze, {} von {} freien Plätzen",
-            t.fellow_places_taken, t.free_places_taken, t.free_places
+            "  Zusagen: {} von {} Fellow-Plätzen, {} von {} freien Plätzen",
+            t.fellow_places_taken, t.fellow_places, t.free_places_taken, t.free_places
         );
         for status in Status::ALL {
             let count = t.by_status.get(&status).copied().unwrap_or(0);

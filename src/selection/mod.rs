@@ -2,13 +2,19 @@
 //! quotas + reviewer scores + locks in, a proposed cohort per track, an ordered
 //! waitlist and a diff against the current statuses out.
 //!
-//! Both tracks are solved in ONE integer program (good_lp + microlp), because a tandem
+//! Both tracks are solved in ONE integer program (microlp), because a tandem
 //! takes a place in each track and must be selected whole or not at all.
 //!
 //! Rules, in the order the call gives them:
+//! - tandems are whole: a confirmed tandem and one the applicants stated (stored "offen"
+//!   or named in the form) are one unit, both or neither; only the app's own pairing
+//!   suggestions may be separated, and the proposal names every pair it separates;
 //! - fellow places first: per track, each fellow municipality with an eligible applicant
 //!   gets exactly one place (never more);
-//! - applicants from other municipalities share the track's free places;
+//! - applicants from other municipalities share the track's free places; after the
+//!   deadline (option, on by default) the places no fellow municipality claims join them;
+//! - existing Zusagen are locked in unless the coordinator unlocks them (option); a
+//!   Zusage the proposal takes back is listed with its reason;
 //! - no track exceeds its capacity;
 //! - every quota holds (min and max per value, per track or both tracks together);
 //! - coordinator locks hold (locked in: selected; locked out: neither selected nor
@@ -76,8 +82,9 @@ impl SelectionError {
     }
 }
 
-/// Who may take part beyond the applications that are in the running anyway.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Who may take part beyond the applications that are in the running anyway, and how
+/// the places and existing Zusagen are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SelectionOptions {
     /// Applications received after the deadline.
@@ -86,6 +93,23 @@ pub struct SelectionOptions {
     pub include_withdrawn: bool,
     /// Applications already turned down (abgesagt).
     pub include_rejected: bool,
+    /// After the deadline, fellow places that no fellow municipality claims go to the
+    /// free places. On by default.
+    pub release_fellow_places: bool,
+    /// Existing Zusagen may be taken back. Off by default: a Zusage is locked in.
+    pub unlock_zusagen: bool,
+}
+
+impl Default for SelectionOptions {
+    fn default() -> Self {
+        SelectionOptions {
+            include_late: false,
+            include_withdrawn: false,
+            include_rejected: false,
+            release_fellow_places: true,
+            unlock_zusagen: false,
+        }
+    }
 }
 
 /// One person in a list, with the line that explains why they are there.
@@ -142,6 +166,13 @@ pub struct Proposal {
     pub violations: Vec<Violation>,
     /// Empty when every quota could be met.
     pub relaxation: Vec<Relaxation>,
+    /// Fellow places nobody claimed that went to the free places, per track.
+    pub released: Vec<ReleasedPlaces>,
+    /// Every stated or suggested tandem whose partners the proposal separates, and why.
+    pub separated: Vec<SeparatedPair>,
+    /// Existing Zusagen the proposal takes back (only with `unlock_zusagen`), each with
+    /// the reason.
+    pub revoked: Vec<Entry>,
     /// What applying the proposal changes.
     pub changes: Vec<StatusChange>,
     /// Things the coordinator should look at by hand.
@@ -150,7 +181,30 @@ pub struct Proposal {
     pub score_total: u32,
 }
 
-/// A confirmed tandem (two members) or a solo applicant (one), as indices into
+/// Fellow places of one track that no fellow municipality claims, given to the free
+/// places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReleasedPlaces {
+    pub track: TrackRole,
+    pub count: u32,
+    /// Free places after the release.
+    pub free_places: u32,
+    pub message: String,
+}
+
+/// A tandem whose partners do not share the proposal's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SeparatedPair {
+    pub leader: Uuid,
+    pub planner: Uuid,
+    /// Stated by the applicants or confirmed (`true`), or only the app's suggestion.
+    pub stated: bool,
+    pub message: String,
+}
+
+/// A tandem (two members: confirmed or stated) or a solo applicant (one), as indices into
 /// `Pool::candidates`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -160,6 +214,11 @@ pub struct Unit {
     /// 0 for the unit that arrived first.
     pub rank: usize,
     pub locked_in: bool,
+}
+
+/// Locked in by the coordinator, or holding a Zusage that is not unlocked.
+pub fn locked_in(c: &Candidate, options: &SelectionOptions) -> bool {
+    c.lock == Some(Lock::In) || (c.status == Status::Zugesagt && !options.unlock_zusagen)
 }
 
 pub fn score_of(c: &Candidate) -> u32 {
@@ -182,7 +241,6 @@ pub fn units(pool: &Pool, options: &SelectionOptions) -> Vec<Unit> {
         }
         let partner = cands[i]
             .tandem
-            .filter(|t| t.confirmed)
             .and_then(|t| index.get(&t.partner_id).copied())
             .filter(|&p| {
                 !placed[p]
@@ -197,7 +255,7 @@ pub fn units(pool: &Pool, options: &SelectionOptions) -> Vec<Unit> {
         out.push(Unit {
             score: members.iter().map(|&m| score_of(&cands[m])).sum(),
             rank: out.len(),
-            locked_in: members.iter().any(|&m| cands[m].lock == Some(Lock::In)),
+            locked_in: members.iter().any(|&m| locked_in(&cands[m], options)),
             members,
         });
     }
@@ -220,16 +278,36 @@ pub fn apply_relaxation(pool: &Pool, relaxation: &[Relaxation]) -> Pool {
     out
 }
 
+/// Fellow places per track (index into `Pool::tracks`) that go to the free places: after
+/// the deadline and with the option on, every place that is neither free nor claimed by
+/// a fellow municipality with an eligible applicant.
+pub fn released_places(pool: &Pool, units: &[Unit], options: &SelectionOptions) -> Vec<u32> {
+    pool.tracks
+        .iter()
+        .map(|t| {
+            if !(options.release_fellow_places && pool.deadline_passed) {
+                return 0;
+            }
+            let claimed = program::claimed_fellows(pool, units, t.role).len() as u32;
+            t.capacity
+                .saturating_sub(t.free_places)
+                .saturating_sub(claimed)
+        })
+        .collect()
+}
+
 /// Proposes the cohort of every track at once. See the module docs for the rules.
 pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, SelectionError> {
     let units = units(pool, options);
-    let original_rows = rows(pool, &units);
+    let released = released_places(pool, &units, options);
+    let original_rows = rows(pool, &units, &released);
     let (chosen, relaxation, solved_pool) = match solve_cohort(pool, &units, &original_rows)? {
         Some(chosen) => (chosen, Vec::new(), pool.clone()),
         None => {
             let Some(slack) = minimal_slack(&units, &original_rows)? else {
                 return Err(SelectionError::HardConflict(explain_hard_conflict(
                     pool,
+                    options,
                     &units,
                     &original_rows,
                 )));
@@ -256,20 +334,21 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
                 })
                 .collect();
             let relaxed = apply_relaxation(pool, &relaxation);
-            let relaxed_rows = rows(&relaxed, &units);
+            let relaxed_rows = rows(&relaxed, &units, &released);
             let chosen = solve_cohort(&relaxed, &units, &relaxed_rows)?.ok_or_else(|| {
                 SelectionError::Solver("die vorgeschlagene Lockerung reicht nicht aus".into())
             })?;
             (chosen, relaxation, relaxed)
         }
     };
-    let solved_rows = rows(&solved_pool, &units);
+    let solved_rows = rows(&solved_pool, &units, &released);
     Ok(describe(
         pool,
         options,
         &units,
         &solved_rows,
         &chosen,
+        &released,
         relaxation,
     ))
 }

@@ -1,24 +1,25 @@
-//! The integer program of the assistant (good_lp + microlp): one row per capacity, free
+//! The integer program of the assistant (microlp): one row per capacity, free
 //! places, fellow place and quota; the cohort that maximises the weights; the smallest
 //! widening of the quotas when they cannot all hold; and which waiting units could move
 //! up without breaking a row. See the parent module for the rules.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp,
-    variable,
-};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use uuid::Uuid;
 
 use super::{SelectionError, Unit};
-use crate::balance::{Candidate, Pool, value_of};
+use crate::balance::{Candidate, Dimension, Pool, value_of};
+use crate::model::TrackRole;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum RowKind {
-    Capacity,
-    FreePlaces,
-    Fellow,
+    /// Index into `Pool::tracks`.
+    Capacity(usize),
+    /// Index into `Pool::tracks`; the bound includes released fellow places.
+    FreePlaces(usize),
+    /// Track index and the fellow municipality.
+    Fellow(usize, Uuid),
     Quota(usize),
 }
 
@@ -31,47 +32,55 @@ pub(super) struct Row {
     pub(super) hi: Option<f64>,
 }
 
-pub(super) fn rows(pool: &Pool, units: &[Unit]) -> Vec<Row> {
+/// Fellow municipalities with an eligible applicant in track `role`: each takes one place.
+pub(super) fn claimed_fellows(pool: &Pool, units: &[Unit], role: TrackRole) -> Vec<Uuid> {
     let cands = &pool.candidates;
-    let count_terms = |pred: &dyn Fn(&Candidate) -> bool| -> Vec<(usize, f64)> {
+    let mut fellows: Vec<Uuid> = units
+        .iter()
+        .flat_map(|u| &u.members)
+        .map(|&m| &cands[m])
+        .filter(|c| c.fellow && c.track == role)
+        .map(|c| c.municipality_id)
+        .collect();
+    fellows.sort();
+    fellows.dedup();
+    fellows
+}
+
+/// The rows; `released[t]` fellow places of track `t` go to its free places.
+pub(super) fn rows(pool: &Pool, units: &[Unit], released: &[u32]) -> Vec<Row> {
+    let cands = &pool.candidates;
+    let count_terms = |pred: &dyn Fn(usize, &Candidate) -> bool| -> Vec<(usize, f64)> {
         units
             .iter()
             .enumerate()
             .filter_map(|(u, unit)| {
-                let n = unit.members.iter().filter(|&&m| pred(&cands[m])).count();
+                let n = unit.members.iter().filter(|&&m| pred(m, &cands[m])).count();
                 (n > 0).then_some((u, n as f64))
             })
             .collect()
     };
     let mut out = Vec::new();
-    for track in &pool.tracks {
+    for (t, track) in pool.tracks.iter().enumerate() {
         let role = track.role;
         out.push(Row {
-            kind: RowKind::Capacity,
-            terms: count_terms(&|c| c.track == role),
+            kind: RowKind::Capacity(t),
+            terms: count_terms(&|_, c| c.track == role),
             lo: None,
             hi: Some(f64::from(track.capacity)),
         });
+        let extra = released.get(t).copied().unwrap_or(0);
         out.push(Row {
-            kind: RowKind::FreePlaces,
-            terms: count_terms(&|c| c.track == role && !c.fellow),
+            kind: RowKind::FreePlaces(t),
+            terms: count_terms(&|_, c| c.track == role && !c.fellow),
             lo: None,
-            hi: Some(f64::from(track.free_places)),
+            hi: Some(f64::from(track.free_places + extra)),
         });
-        let mut fellows: Vec<Uuid> = units
-            .iter()
-            .flat_map(|u| &u.members)
-            .map(|&m| &cands[m])
-            .filter(|c| c.fellow && c.track == role)
-            .map(|c| c.municipality_id)
-            .collect();
-        fellows.sort();
-        fellows.dedup();
-        for municipality in fellows {
+        for municipality in claimed_fellows(pool, units, role) {
             // Exactly one: the guaranteed place is kept, and not doubled.
             out.push(Row {
-                kind: RowKind::Fellow,
-                terms: count_terms(&|c| {
+                kind: RowKind::Fellow(t, municipality),
+                terms: count_terms(&|_, c| {
                     c.track == role && c.fellow && c.municipality_id == municipality
                 }),
                 lo: Some(1.0),
@@ -79,12 +88,22 @@ pub(super) fn rows(pool: &Pool, units: &[Unit]) -> Vec<Row> {
             });
         }
     }
+    // Each candidate's value once per dimension with a quota, not once per quota.
+    let mut values: HashMap<Dimension, Vec<String>> = HashMap::new();
+    for quota in &pool.quotas {
+        values.entry(quota.dimension).or_insert_with(|| {
+            cands
+                .iter()
+                .map(|c| value_of(c, quota.dimension, &pool.bands))
+                .collect()
+        });
+    }
     for (q, quota) in pool.quotas.iter().enumerate() {
+        let of = &values[&quota.dimension];
         out.push(Row {
             kind: RowKind::Quota(q),
-            terms: count_terms(&|c| {
-                quota.track.is_none_or(|t| c.track == t)
-                    && value_of(c, quota.dimension, &pool.bands) == quota.value
+            terms: count_terms(&|m, c| {
+                quota.track.is_none_or(|t| c.track == t) && of[m] == quota.value
             }),
             lo: quota.min.map(f64::from),
             hi: quota.max.map(f64::from),
@@ -93,18 +112,105 @@ pub(super) fn rows(pool: &Pool, units: &[Unit]) -> Vec<Row> {
     out
 }
 
-pub(super) fn expression(terms: &[(usize, f64)], xs: &[Variable]) -> Expression {
-    terms.iter().map(|&(u, coef)| coef * xs[u]).sum()
+/// The row's terms over the units that have a variable.
+fn expression(terms: &[(usize, f64)], xs: &[Option<Variable>]) -> Vec<(Variable, f64)> {
+    terms
+        .iter()
+        .filter_map(|&(u, coef)| xs[u].map(|x| (x, coef)))
+        .collect()
 }
 
-pub(super) fn unit_variables(vars: &mut ProblemVariables, units: &[Unit]) -> Vec<Variable> {
+/// lo <= expr <= hi, as one equality where both bounds meet.
+fn add_row(problem: &mut Problem, expr: Vec<(Variable, f64)>, lo: Option<f64>, hi: Option<f64>) {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if lo == hi => problem.add_constraint(expr, ComparisonOp::Eq, lo),
+        (lo, hi) => {
+            if let Some(lo) = lo {
+                problem.add_constraint(expr.clone(), ComparisonOp::Ge, lo);
+            }
+            if let Some(hi) = hi {
+                problem.add_constraint(expr, ComparisonOp::Le, hi);
+            }
+        }
+    }
+}
+
+/// Solves to proven optimality (no limits are set); `None` when infeasible.
+fn solve(problem: &Problem) -> Result<Option<microlp::Solution>, SelectionError> {
+    match problem.solve() {
+        Ok(outcome) => outcome
+            .into_solution()
+            .map(Some)
+            .map_err(|_| SelectionError::Solver("Suche abgebrochen".into())),
+        Err(microlp::Error::Infeasible) => Ok(None),
+        Err(e) => Err(SelectionError::Solver(e.to_string())),
+    }
+}
+
+/// One binary variable per unit that `keep` lets into the program, weighted by `w`.
+fn unit_variables(
+    problem: &mut Problem,
+    units: &[Unit],
+    keep: &[bool],
+    w: &[f64],
+) -> Vec<Option<Variable>> {
     units
         .iter()
-        .map(|u| {
-            let def = variable().binary();
-            vars.add(if u.locked_in { def.min(1) } else { def })
+        .zip(keep)
+        .zip(w)
+        .map(|((u, &k), &w)| {
+            k.then(|| {
+                if u.locked_in {
+                    problem.add_integer_var(w, (1, 1))
+                } else {
+                    problem.add_binary_var(w)
+                }
+            })
         })
         .collect()
+}
+
+/// The units worth a variable; the others can never be in an optimal cohort.
+///
+/// Units that touch exactly the same rows with the same coefficients are
+/// interchangeable: swapping a selected one for an unselected one changes no row. So
+/// in an optimal cohort the selected units of such a type are its best ones by
+/// `rank_weight` (an exchange would otherwise raise the objective), and at most `k` of
+/// them, `k` the smallest `hi / coef` over the type's bounded rows (only rows that
+/// `bounding` admits: the elastic program may break quota rows). Units beyond the k
+/// best of their type are left out of the program; locked-in units always stay.
+pub(super) fn worth_a_variable(
+    units: &[Unit],
+    rows: &[Row],
+    rank_weight: &[f64],
+    bounding: impl Fn(&Row) -> bool,
+) -> Vec<bool> {
+    let mut touch: Vec<Vec<(usize, i64)>> = vec![Vec::new(); units.len()];
+    for (r, row) in rows.iter().enumerate() {
+        for &(u, coef) in &row.terms {
+            touch[u].push((r, coef.round() as i64));
+        }
+    }
+    let mut types: HashMap<&[(usize, i64)], Vec<usize>> = HashMap::new();
+    for (u, t) in touch.iter().enumerate() {
+        if !units[u].locked_in {
+            types.entry(t.as_slice()).or_default().push(u);
+        }
+    }
+    let mut keep: Vec<bool> = units.iter().map(|u| u.locked_in).collect();
+    for (key, mut members) in types {
+        let k = key
+            .iter()
+            .filter(|&&(r, c)| c > 0 && bounding(&rows[r]))
+            .filter_map(|&(r, c)| rows[r].hi.map(|hi| (hi.max(0.0) as i64 / c) as usize))
+            .min()
+            .unwrap_or(members.len());
+        members.sort_by(|&a, &b| rank_weight[b].total_cmp(&rank_weight[a]));
+        for &u in members.iter().take(k) {
+            keep[u] = true;
+        }
+    }
+    keep
 }
 
 /// Objective weights: score first, arrival rank only to break ties (see module docs).
@@ -125,28 +231,51 @@ pub(super) fn solve_cohort(
     units: &[Unit],
     rows: &[Row],
 ) -> Result<Option<Vec<bool>>, SelectionError> {
-    let mut vars = ProblemVariables::new();
-    let xs = unit_variables(&mut vars, units);
-    let objective: Expression = weights(pool, units)
-        .into_iter()
-        .zip(&xs)
-        .map(|(w, &x)| w * x)
-        .sum();
-    let mut problem = vars.maximise(objective).using(microlp);
-    for row in rows {
-        let expr = expression(&row.terms, &xs);
-        if let Some(lo) = row.lo {
-            problem = problem.with(expr.clone().geq(lo));
-        }
-        if let Some(hi) = row.hi {
-            problem = problem.with(expr.leq(hi));
+    let w = weights(pool, units);
+    let keep = worth_a_variable(units, rows, &w, |_| true);
+    // A price per place: with an empty-seat variable per track, capacity becomes an
+    // equality, so charging every seat (taken or empty) the price lambda shifts the
+    // objective by a constant and leaves the optimum exactly as it was. But units worth
+    // less than the price start unattractive, and the simplex no longer walks through
+    // every column: a solve takes far fewer pivots.
+    let mut lambda = vec![0.0; rows.len()];
+    for (r, row) in rows.iter().enumerate() {
+        if let (RowKind::Capacity(_), Some(hi)) = (row.kind, row.hi) {
+            let mut values: Vec<f64> = row
+                .terms
+                .iter()
+                .filter(|&&(u, _)| keep[u])
+                .map(|&(u, _)| w[u] / units[u].members.len() as f64)
+                .collect();
+            values.sort_by(|a, b| b.total_cmp(a));
+            let at = (2 * hi as usize).min(values.len().saturating_sub(1));
+            lambda[r] = values.get(at).copied().unwrap_or(0.0).max(0.0);
         }
     }
-    match problem.solve() {
-        Ok(solution) => Ok(Some(xs.iter().map(|&x| solution.value(x) > 0.5).collect())),
-        Err(ResolutionError::Infeasible) => Ok(None),
-        Err(e) => Err(SelectionError::Solver(e.to_string())),
+    let mut priced = w.clone();
+    for (r, row) in rows.iter().enumerate() {
+        for &(u, c) in &row.terms {
+            priced[u] -= lambda[r] * c;
+        }
     }
+    let mut problem = Problem::new(OptimizationDirection::Maximize);
+    let xs = unit_variables(&mut problem, units, &keep, &priced);
+    for (r, row) in rows.iter().enumerate() {
+        let mut expr = expression(&row.terms, &xs);
+        match (row.kind, row.hi) {
+            (RowKind::Capacity(_), Some(hi)) => {
+                let empty = problem.add_var(-lambda[r], (0.0, hi));
+                expr.push((empty, 1.0));
+                problem.add_constraint(expr, ComparisonOp::Eq, hi);
+            }
+            _ => add_row(&mut problem, expr, row.lo, row.hi),
+        }
+    }
+    Ok(solve(&problem)?.map(|solution| {
+        xs.iter()
+            .map(|&x| x.is_some_and(|x| solution.var_value(x) > 0.5))
+            .collect()
+    }))
 }
 
 /// (row index, how much its min drops, how much its max rises)
@@ -159,49 +288,39 @@ pub(super) fn minimal_slack(
     units: &[Unit],
     rows: &[Row],
 ) -> Result<Option<Vec<Slack>>, SelectionError> {
-    let mut vars = ProblemVariables::new();
-    let xs = unit_variables(&mut vars, units);
+    // Quota rows are elastic here, so only the hard rows bound a type.
+    let order: Vec<f64> = units.iter().map(|u| -(u.rank as f64)).collect();
+    let keep = worth_a_variable(units, rows, &order, |r| {
+        !matches!(r.kind, RowKind::Quota(_))
+    });
+    let mut problem = Problem::new(OptimizationDirection::Minimize);
+    let xs = unit_variables(&mut problem, units, &keep, &vec![0.0; units.len()]);
     let mut slacks = Vec::new();
     for (r, row) in rows.iter().enumerate() {
+        let mut expr = expression(&row.terms, &xs);
         if matches!(row.kind, RowKind::Quota(_)) {
-            let under = row.lo.map(|_| vars.add(variable().integer().min(0)));
-            let over = row.hi.map(|_| vars.add(variable().integer().min(0)));
+            // Each unit of widening costs 1; the hard rows stay hard.
+            let under = row.lo.map(|_| problem.add_integer_var(1.0, (0, i32::MAX)));
+            let over = row.hi.map(|_| problem.add_integer_var(1.0, (0, i32::MAX)));
+            if let Some(lo) = row.lo {
+                let mut lhs = expr.clone();
+                lhs.extend(under.map(|s| (s, 1.0)));
+                problem.add_constraint(lhs, ComparisonOp::Ge, lo);
+            }
+            if let Some(hi) = row.hi {
+                expr.extend(over.map(|s| (s, -1.0)));
+                problem.add_constraint(expr, ComparisonOp::Le, hi);
+            }
             slacks.push((r, under, over));
+        } else {
+            add_row(&mut problem, expr, row.lo, row.hi);
         }
     }
-    let total: Expression = slacks
-        .iter()
-        .flat_map(|(_, u, o)| [*u, *o])
-        .flatten()
-        .map(Expression::from)
-        .sum();
-    let mut problem = vars.minimise(total).using(microlp);
-    for (r, row) in rows.iter().enumerate() {
-        let expr = expression(&row.terms, &xs);
-        let slack = slacks.iter().find(|(i, _, _)| *i == r);
-        if let Some(lo) = row.lo {
-            let under = slack.and_then(|s| s.1);
-            let lhs = match under {
-                Some(s) => expr.clone() + s,
-                None => expr.clone(),
-            };
-            problem = problem.with(lhs.geq(lo));
-        }
-        if let Some(hi) = row.hi {
-            let over = slack.and_then(|s| s.2);
-            let lhs = match over {
-                Some(s) => expr - s,
-                None => expr,
-            };
-            problem = problem.with(lhs.leq(hi));
-        }
-    }
-    let solution = match problem.solve() {
-        Ok(s) => s,
-        Err(ResolutionError::Infeasible) => return Ok(None),
-        Err(e) => return Err(SelectionError::Solver(e.to_string())),
+    let Some(solution) = solve(&problem)? else {
+        return Ok(None);
     };
-    let amount = |v: Option<Variable>| v.map_or(0, |v| solution.value(v).round().max(0.0) as u32);
+    let amount =
+        |v: Option<Variable>| v.map_or(0, |v| solution.var_value(v).round().max(0.0) as u32);
     Ok(Some(
         slacks
             .into_iter()
@@ -211,57 +330,111 @@ pub(super) fn minimal_slack(
     ))
 }
 
-/// Which waiting units could take the place of a selected unit with the same tracks
-/// (or a spare place) without breaking any row.
-pub(super) fn keeps_rules(units: &[Unit], rows: &[Row], chosen: &[bool], pool: &Pool) -> Vec<bool> {
-    let mut touch: Vec<Vec<(usize, f64)>> = vec![Vec::new(); units.len()];
-    let mut activity = vec![0.0; rows.len()];
+/// Rows a move would break: (index into `rows`, whether the upper bound is broken).
+pub(super) type Broken = Vec<(usize, bool)>;
+
+/// For every waiting unit: `None` if it could take the place of a selected unit with the
+/// same tracks (or a spare place) without breaking any row; otherwise the rows (index
+/// into `rows`, and whether the upper bound is broken) that the least harmful such move
+/// would break. `None` as well for selected units.
+///
+/// Units that touch the same rows with the same coefficients get the same answer, so
+/// each such type is worked out once.
+pub(super) fn blocking_rows(
+    units: &[Unit],
+    rows: &[Row],
+    chosen: &[bool],
+) -> Vec<Option<Vec<(usize, bool)>>> {
+    let mut touch: Vec<Vec<(usize, i64)>> = vec![Vec::new(); units.len()];
+    let mut activity = vec![0i64; rows.len()];
     for (r, row) in rows.iter().enumerate() {
         for &(u, coef) in &row.terms {
-            touch[u].push((r, coef));
+            let c = coef.round() as i64;
+            touch[u].push((r, c));
             if chosen[u] {
-                activity[r] += coef;
+                activity[r] += c;
             }
         }
     }
-    let holds = |delta: &BTreeMap<usize, f64>| {
-        delta.iter().all(|(&r, &d)| {
-            let value = activity[r] + d;
-            rows[r].lo.is_none_or(|lo| value >= lo - 1e-9)
-                && rows[r].hi.is_none_or(|hi| value <= hi + 1e-9)
-        })
-    };
-    let footprint = |u: &Unit| {
-        let mut tracks: Vec<&str> = u
-            .members
+    // Integer bounds: every coefficient and bound counts people.
+    let lo: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| r.lo.map(|b| b.round() as i64))
+        .collect();
+    let hi: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| r.hi.map(|b| b.round() as i64))
+        .collect();
+    // Which tracks a unit takes places in: the capacity rows it touches.
+    let footprint = |u: usize| -> Vec<(usize, i64)> {
+        touch[u]
             .iter()
-            .map(|&m| pool.candidates[m].track.key())
-            .collect();
-        tracks.sort();
-        tracks
+            .copied()
+            .filter(|&(r, _)| matches!(rows[r].kind, RowKind::Capacity(_)))
+            .collect()
     };
+    let mut swaps: HashMap<Vec<(usize, i64)>, Vec<usize>> = HashMap::new();
+    for u in (0..units.len()).filter(|&u| chosen[u] && !units[u].locked_in) {
+        swaps.entry(footprint(u)).or_default().push(u);
+    }
+    let mut delta = vec![0i64; rows.len()];
+    let mut broken = |add: usize, remove: Option<usize>| -> Vec<(usize, bool)> {
+        let mut seen: Vec<usize> = Vec::new();
+        for &(r, c) in &touch[add] {
+            delta[r] += c;
+            seen.push(r);
+        }
+        if let Some(v) = remove {
+            for &(r, c) in &touch[v] {
+                delta[r] -= c;
+                seen.push(r);
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        let mut out = Vec::new();
+        for &r in &seen {
+            let value = activity[r] + delta[r];
+            if hi[r].is_some_and(|h| value > h) {
+                out.push((r, true));
+            } else if lo[r].is_some_and(|l| value < l) {
+                out.push((r, false));
+            }
+            delta[r] = 0;
+        }
+        out
+    };
+    let mut cache: HashMap<Vec<(usize, i64)>, Option<Broken>> = HashMap::new();
     (0..units.len())
         .map(|u| {
             if chosen[u] {
-                return false;
+                return None;
             }
-            let mut added = BTreeMap::new();
-            for &(r, c) in &touch[u] {
-                *added.entry(r).or_insert(0.0) += c;
+            if let Some(answer) = cache.get(&touch[u]) {
+                return answer.clone();
             }
-            if holds(&added) {
-                return true;
-            }
-            let mine = footprint(&units[u]);
-            (0..units.len())
-                .filter(|&v| chosen[v] && !units[v].locked_in && footprint(&units[v]) == mine)
-                .any(|v| {
-                    let mut delta = added.clone();
-                    for &(r, c) in &touch[v] {
-                        *delta.entry(r).or_insert(0.0) -= c;
+            let alone = broken(u, None);
+            let answer = if alone.is_empty() {
+                None
+            } else {
+                let mut best: Option<Vec<(usize, bool)>> = None;
+                let mut free_swap = false;
+                for &v in swaps.get(&footprint(u)).map_or(&[][..], |v| v.as_slice()) {
+                    let b = broken(u, Some(v));
+                    if b.is_empty() {
+                        free_swap = true;
+                        break;
                     }
-                    holds(&delta)
-                })
+                    if best.as_ref().is_none_or(|x| b.len() < x.len()) {
+                        best = Some(b);
+                    }
+                }
+                // A swap names the rule that really stands in the way; adding alone
+                // only says that the places are taken.
+                (!free_swap).then(|| best.unwrap_or(alone))
+            };
+            cache.insert(touch[u].clone(), answer.clone());
+            answer
         })
         .collect()
 }

@@ -7,12 +7,15 @@ use uuid::Uuid;
 
 use crate::Kohorte;
 use crate::audit::BatchKind;
-use crate::balance::{BalanceReport, Candidate, Lock, Quota, balance};
+use crate::balance::{BalanceReport, Candidate, Lock, Pool, Quota, add_unstored_tandems, balance};
 use crate::error::Result;
+use crate::model::Programme;
 use crate::model::{Status, TrackRole};
 use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
 use crate::review::local_user;
 use crate::selection::{Proposal, SelectionError, SelectionOptions, StatusChange, propose};
+use crate::store::Store;
+use crate::tandem::board;
 
 /// What applying a proposal did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -23,12 +26,24 @@ pub struct Applied {
     pub changes: Vec<StatusChange>,
 }
 
+/// The pool as of today, with the tandems named in the form (stated: one unit) and the
+/// app's own suggestions (may be separated) added to the stored ones.
+pub(super) fn full_pool(store: &Store, programme: &Programme) -> Result<Pool> {
+    let mut pool = store.pool(programme, chrono::Local::now().date_naive())?;
+    let board = board(
+        &store.tandem_candidates(programme.id)?,
+        &store.stored_tandems(programme.id)?,
+    );
+    add_unstored_tandems(&mut pool, &board.pairs);
+    Ok(pool)
+}
+
 impl Kohorte {
     /// The balance report of the current statuses and quotas.
     pub fn balance(&self) -> Result<BalanceReport> {
         let store = self.store();
         let programme = store.programme()?;
-        Ok(balance(&store.pool(&programme)?))
+        Ok(balance(&full_pool(&store, &programme)?))
     }
 
     /// Every application as balance and selection see it, with its lock: the list the
@@ -36,7 +51,7 @@ impl Kohorte {
     pub fn candidates(&self) -> Result<Vec<Candidate>> {
         let store = self.store();
         let programme = store.programme()?;
-        Ok(store.pool(&programme)?.candidates)
+        Ok(full_pool(&store, &programme)?.candidates)
     }
 
     pub fn quotas(&self) -> Result<Vec<Quota>> {
@@ -97,7 +112,7 @@ impl Kohorte {
     pub fn propose_selection(&self, options: &SelectionOptions) -> Result<Proposal> {
         let store = self.store();
         let programme = store.programme()?;
-        Ok(propose(&store.pool(&programme)?, options)?)
+        Ok(propose(&full_pool(&store, &programme)?, options)?)
     }
 
     /// Computes the proposal and applies its changes in one transaction, holding the
@@ -105,7 +120,7 @@ impl Kohorte {
     pub fn apply_selection(&self, options: &SelectionOptions) -> Result<(Proposal, Applied)> {
         let mut store = self.store();
         let programme = store.programme()?;
-        let proposal = propose(&store.pool(&programme)?, options)?;
+        let proposal = propose(&full_pool(&store, &programme)?, options)?;
         let run_id = store.apply_selection(programme.id, &proposal.changes, &local_user())?;
         let changes = proposal.changes.clone();
         Ok((proposal, Applied { run_id, changes }))

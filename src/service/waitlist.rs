@@ -12,7 +12,10 @@ impl Kohorte {
     pub fn waitlist_promotion(&self, options: &SelectionOptions) -> Result<Promotion> {
         let store = self.store();
         let programme = store.programme()?;
-        Ok(promotion(&store.pool(&programme)?, options)?)
+        Ok(promotion(
+            &super::selection::full_pool(&store, &programme)?,
+            options,
+        )?)
     }
 
     /// Gives everyone the proposal moves up their Zusage in one status change (audited,

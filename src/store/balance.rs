@@ -140,8 +140,9 @@ impl Store {
     }
 
     /// Everything the balance report and the assistant need, with `late` derived from
-    /// the deadline and regions as configured in `federal_state`.
-    pub fn pool(&self, programme: &Programme) -> Result<Pool> {
+    /// the deadline and regions as configured in `federal_state`. Holds the stored
+    /// tandems only; the service adds those named in the form and the suggestions.
+    pub fn pool(&self, programme: &Programme, today: chrono::NaiveDate) -> Result<Pool> {
         let mut stmt = self.conn().prepare(
             "SELECT a.id, p.title, p.first_name, p.last_name, t.role, a.status, a.received_at,
                     a.score, m.id, m.name, m.kind, m.state_code, s.region, a.experience_years,
@@ -199,6 +200,8 @@ impl Store {
             bands: self.experience_bands(programme.id)?,
             candidates,
             quotas: self.quotas(programme.id)?,
+            deadline_passed: today > deadline,
+            suggested_tandems: Vec::new(),
         })
     }
 

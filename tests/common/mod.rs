@@ -149,6 +149,8 @@ pub fn pool(tracks: Vec<Track>, candidates: Vec<Candidate>) -> Pool {
         bands: bands(),
         candidates,
         quotas: Vec::new(),
+        deadline_passed: true,
+        suggested_tandems: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 import json
 
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -142,3 +143,47 @@ def test_a_quota_typed_in_the_view_is_saved_and_its_violation_shown(app):
     error = wait(app).until(EC.visibility_of_element_located(by_testid("quota-error")))
     assert "ganze Zahl" in error.text
     assert json.loads(kohorte(app.demo_db, "quotas").stdout) == stored
+
+
+def test_assistant_keeps_stated_tandems_and_offers_the_place_options(app):
+    db = app.demo_db
+    expected = cli_json(db, "select")
+    open_balance(app)
+    click(app, "propose")
+    wait(app).until(EC.visibility_of_element_located(by_testid("proposal")))
+
+    def list_of(name):
+        for kind in ("selected", "waitlist"):
+            for row in app.find_elements(*by_testid(f"proposal-{kind}")):
+                if row.find_element(*by_testid("entry-name")).text.endswith(name):
+                    return kind
+        return None
+
+    # The demo's stated tandem (offen, not confirmed) stays one unit.
+    assert list_of("Andreas Gruber") is not None
+    assert list_of("Andreas Gruber") == list_of("Lena Hartmann")
+    # Every separated pair is named, as the CLI names it.
+    shown = [li.text for li in app.find_elements(By.CSS_SELECTOR, '[data-testid="proposal-separated"] li')]
+    assert shown == [p["message"] for p in expected["separated"]]
+    # The group comes first, the list of changes after it.
+    group = app.find_element(*by_testid("proposal-track-fuehrung"))
+    changes = app.find_element(*by_testid("proposal-changes"))
+    assert app.execute_script(
+        "return (arguments[0].compareDocumentPosition(arguments[1]) & 4) !== 0", group, changes
+    )
+    # The options reach the assistant: unlocking Zusagen gives the CLI's unlocked proposal.
+    release = app.find_element(*by_testid("release-fellow-places"))
+    unlock = app.find_element(*by_testid("unlock-zusagen"))
+    assert release.is_selected() and not unlock.is_selected()
+    click(app, "unlock-zusagen")
+    click(app, "propose")
+    unlocked = cli_json(db, "select", "--unlock-zusagen")
+    wanted = [e["id"] for t in unlocked["tracks"] for e in t["selected"]]
+    def shown_ids(s):
+        try:
+            return [r.get_attribute("data-id") for r in s.find_elements(*by_testid("proposal-selected"))]
+        except StaleElementReferenceException:
+            return None
+
+    wait(app).until(lambda s: shown_ids(s) == wanted)
+    screenshot(app, "balance-proposal-options")

@@ -48,6 +48,13 @@ pub struct SelectArgs {
     /// Let applications already turned down take part.
     #[arg(long)]
     include_rejected: bool,
+    /// Keep fellow places nobody claimed empty after the deadline (by default they go to
+    /// the free places).
+    #[arg(long)]
+    keep_fellow_places: bool,
+    /// Allow taking back existing Zusagen (by default they are locked in).
+    #[arg(long)]
+    unlock_zusagen: bool,
 }
 
 pub fn balance(k: &Kohorte, track: Option<Scope>, json: bool) -> Result<(), Error> {
@@ -159,6 +166,8 @@ pub fn select(k: &Kohorte, args: &SelectArgs) -> Result<(), Error> {
         include_late: args.include_late,
         include_withdrawn: args.include_withdrawn,
         include_rejected: args.include_rejected,
+        release_fellow_places: !args.keep_fellow_places,
+        unlock_zusagen: args.unlock_zusagen,
     };
     let (proposal, run) = if args.apply {
         let (proposal, applied) = k.apply_selection(&options)?;
@@ -186,6 +195,15 @@ pub fn select(k: &Kohorte, args: &SelectArgs) -> Result<(), Error> {
             println!("      {:<28} {}", e.name, e.reason);
         }
         println!();
+    }
+    for r in &proposal.released {
+        println!("Freigegeben: {}", r.message);
+    }
+    for p in &proposal.separated {
+        println!("Getrennt: {}", p.message);
+    }
+    for r in &proposal.revoked {
+        println!("Zusage zurückgenommen: {} – {}", r.name, r.reason);
     }
     for r in &proposal.relaxation {
         println!("Lockerung: {}", r.message);

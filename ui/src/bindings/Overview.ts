@@ -13,4 +13,8 @@ days_until_deadline: number, applications: number, tandems: number, tracks: Arra
 /**
  * The modules with their dates (or what is known of them), in order.
  */
-modules: Array<Module>, };
+modules: Array<Module>, 
+/**
+ * Stored data that breaks the place rules, in German (empty when all is well).
+ */
+warnings: Array<string>, };

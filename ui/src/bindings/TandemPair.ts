@@ -18,6 +18,12 @@ planner: string, leader_name: string, planner_name: string,
  */
 municipality: string, confirmed: boolean, proposed: boolean, 
 /**
+ * A proposal that rests on the applicants' own words in the form (one names the
+ * other): a stated tandem, one unit for the selection like a stored one. `false`
+ * for the app's own suggestions and for stored pairings (see `confirmed`).
+ */
+from_form: boolean, 
+/**
  * Why it is proposed, in German; empty for stored pairings.
  */
 reason: string, };

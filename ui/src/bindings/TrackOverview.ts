@@ -4,6 +4,11 @@ import type { TrackRole } from "./TrackRole";
 
 export type TrackOverview = { name: string, role: TrackRole, capacity: number, free_places: number, 
 /**
+ * Guaranteed places: one per fellow municipality of the programme, never more than
+ * capacity minus free places.
+ */
+fellow_places: number, 
+/**
  * Confirmed (zugesagt) applicants from fellow municipalities.
  */
 fellow_places_taken: number, 
