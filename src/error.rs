@@ -16,6 +16,30 @@ pub enum Error {
     Open { path: String, reason: String },
 
     #[error(
+        "„{path}“ ist keine Kohorte-Datenbank (keine SQLite-Datei). \
+         Die Datei wurde nicht verändert."
+    )]
+    NotSqlite { path: String },
+
+    #[error(
+        "„{path}“ ist die Datenbank eines anderen Programms, keine Kohorte-Datenbank. \
+         Die Datei wurde nicht verändert."
+    )]
+    ForeignDatabase { path: String },
+
+    #[error(
+        "Die Datenbank „{path}“ ist beschädigt ({detail}). Die Datei wurde nicht verändert; \
+         stellen Sie die neueste Sicherung wieder her oder öffnen Sie eine andere Datei."
+    )]
+    Damaged { path: String, detail: String },
+
+    #[error("Die Sicherung „{path}“ konnte nicht geschrieben werden: {reason}")]
+    Backup { path: String, reason: String },
+
+    #[error("Die Sicherung „{path}“ ist beschädigt ({detail}) und kann nicht verwendet werden.")]
+    BackupDamaged { path: String, detail: String },
+
+    #[error(
         "Die Datenbank hat Version {found}, diese Kohorte-Version kennt nur bis {supported}. \
          Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
     )]
@@ -69,6 +93,11 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Open { .. } => "store.open",
+            Error::NotSqlite { .. } => "store.not_sqlite",
+            Error::ForeignDatabase { .. } => "store.foreign",
+            Error::Damaged { .. } => "store.damaged",
+            Error::Backup { .. } => "backup.write",
+            Error::BackupDamaged { .. } => "backup.damaged",
             Error::DatabaseTooNew { .. } => "store.too_new",
             Error::Migration { .. } => "store.migration",
             Error::NotEmpty => "store.not_empty",

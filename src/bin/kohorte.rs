@@ -14,6 +14,8 @@ use kohorte::{Error, Kohorte};
 // for modules beside itself, in src/bin/, hence the paths.
 #[path = "kohorte/import.rs"]
 mod import;
+#[path = "kohorte/safety.rs"]
+mod safety;
 #[path = "kohorte/selection.rs"]
 mod selection;
 
@@ -143,6 +145,19 @@ enum Command {
     SetStatus(import::SetStatusArgs),
     /// Undo the last status change.
     Undo,
+    /// Write a checked backup into the folder beside the database, or to --out PATH.
+    Backup {
+        /// A new file to write the backup to (default: the backup folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the backups beside the database, with date and what each holds.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup; the current content is kept as a backup first.
+    Restore { path: PathBuf },
     /// Show tandems, proposals, unpaired applicants and warnings.
     Tandems {
         /// Print JSON instead of text.
@@ -189,6 +204,18 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         .into());
     };
+    // These two work on a database that cannot be opened (a damaged one).
+    match &cli.command {
+        Command::Backups { json } => {
+            safety::list(&db, *json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Restore { path } => {
+            safety::restore(&db, path)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let kohorte = Kohorte::open(&db)?;
     match cli.command {
         Command::Demo { force } => {
@@ -271,6 +298,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::SetStatus(args) => import::set_status(&kohorte, args)?,
         Command::Undo => import::undo(&kohorte)?,
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
+        Command::Backup { out } => safety::backup(&kohorte, out)?,
+        // Handled above, before the database is opened.
+        Command::Backups { .. } | Command::Restore { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }

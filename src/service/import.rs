@@ -115,6 +115,7 @@ impl Kohorte {
             Outcome::Committed => {
                 let actor = local_user();
                 let tracks = store.tracks(programme.id)?;
+                self.backup_locked(&store, crate::backup::BackupReason::Import)?;
                 store.allow_large_transactions()?;
                 job.step(2, STEPS)?;
                 plan.report.imported = store.write(|w| {

@@ -20,7 +20,12 @@ impl Kohorte {
     /// already in `status` are left alone. One audit entry per changed application.
     pub fn set_status(&self, ids: &[Uuid], status: Status) -> Result<StatusChange> {
         let actor = local_user();
-        self.store().write(|w| {
+        let mut store = self.store();
+        // A bulk change is backed up first; one application's status is not.
+        if ids.len() > 1 {
+            self.backup_locked(&store, crate::backup::BackupReason::StatusChange)?;
+        }
+        store.write(|w| {
             let mut change = StatusChange {
                 batch_id: None,
                 changed: Vec::new(),
