@@ -6,6 +6,12 @@ fn main() {
             "overview",
             "applications",
             "app_info",
+            // Data safety: backups and the damaged-file screen (commands/safety.rs).
+            "backups",
+            "create_backup",
+            "restore_backup",
+            "database_problem",
+            "restore_damaged_database",
             // The Ausgewogenheit view (commands/balance.rs).
             "balance",
             "candidates",

@@ -13,6 +13,7 @@ use tauri::Manager;
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(commands::jobs::Jobs::default())
+        .manage(commands::safety::Startup::default())
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::applications,
@@ -64,7 +65,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::files::choose_save_path,
             commands::files::choose_folder,
             commands::files::open_path,
-            commands::jobs::cancel_job
+            commands::jobs::cancel_job,
+            commands::safety::backups,
+            commands::safety::create_backup,
+            commands::safety::restore_backup,
+            commands::safety::database_problem,
+            commands::safety::restore_damaged_database
         ])
 }
 
@@ -108,12 +114,24 @@ pub fn run() {
                     dir.join("kohorte.sqlite")
                 }
             };
-            let kohorte = open_database(&path).map_err(|e| {
-                // Shown on the terminal; the window cannot open without its data.
-                eprintln!("Kohorte kann nicht starten: {e}");
-                e
-            })?;
-            app.manage(kohorte);
+            match open_database(&path) {
+                Ok(kohorte) => {
+                    // A checked copy on start when the file changed since the newest
+                    // one; a failure is reported but does not keep the window shut.
+                    if let Err(e) = kohorte.backup_if_changed() {
+                        eprintln!("Sicherung beim Start fehlgeschlagen: {e}");
+                    }
+                    app.manage(kohorte);
+                }
+                Err(e) => {
+                    // The window opens on a screen that says what is wrong and offers
+                    // the newest good backup; the file itself is left as it is.
+                    eprintln!("Kohorte kann die Datenbank nicht öffnen: {e}");
+                    let problem = commands::safety::DatabaseProblem::new(&path, &e);
+                    let startup = app.state::<commands::safety::Startup>();
+                    *startup.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(problem);
+                }
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod files;
 pub mod jobs;
 pub mod review;
+pub mod safety;
 
 use kohorte::model::{ApplicationRow, Overview};
 use kohorte::{Error, Kohorte};

@@ -34,6 +34,8 @@ export interface AppError {
 // The Dokumente view's and the shell's types, generated from the Rust types by ts-rs
 // (ui/src/bindings) and re-exported so the views keep importing them from here.
 export type { AppInfo } from "../bindings/AppInfo";
+export type { BackupInfo } from "../bindings/BackupInfo";
+export type { DatabaseProblem } from "../bindings/DatabaseProblem";
 export type { DocumentRecord } from "../bindings/DocumentRecord";
 export type { FilePurpose } from "../bindings/FilePurpose";
 export type { LetterKind } from "../bindings/LetterKind";
@@ -43,6 +45,8 @@ export type { Placeholder } from "../bindings/Placeholder";
 export type { Recipient } from "../bindings/Recipient";
 export type { WrittenFile } from "../bindings/WrittenFile";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { DatabaseProblem } from "../bindings/DatabaseProblem";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
 import type { FilePurpose } from "../bindings/FilePurpose";
 import type { LetterKind } from "../bindings/LetterKind";
@@ -81,6 +85,15 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
+
+  // Data safety: backups, and the screen shown when the database cannot be opened.
+  backups: () => call<BackupInfo[]>("backups"),
+  createBackup: () => call<BackupInfo>("create_backup"),
+  /** Returns the backup the current state was kept in before the restore. */
+  restoreBackup: (path: string) => call<BackupInfo>("restore_backup", { path }),
+  /** Why the database could not be opened at start; `null` when it is open. */
+  databaseProblem: () => call<DatabaseProblem | null>("database_problem"),
+  restoreDamagedDatabase: (path: string) => call<null>("restore_damaged_database", { path }),
 
   // The system's file dialogs (each `null` when cancelled) and viewer.
   chooseFile: (purpose: FilePurpose) => call<string | null>("choose_file", { purpose }),

@@ -38,6 +38,30 @@ export const de = {
     export: "Teilnehmendenlisten als CSV und Excel, Termine als Kalenderdatei.",
     settings: "Veranstalter, Erfahrungsstufen, Regionen und Sicherungen.",
   },
+  dataSafety: {
+    title: "Datensicherung",
+    intro:
+      "Kohorte sichert die Datenbank vor jedem Import, jeder übernommenen Auswahl, jeder Statusänderung mehrerer Bewerbungen und beim Start, wenn sich etwas geändert hat. Aufbewahrt werden die letzten 10 und für 30 Tage die neueste jedes Tages.",
+    create: "Sicherung erstellen",
+    created: (name: string) => `Sicherung „${name}“ erstellt.`,
+    none: "Noch keine Sicherung vorhanden.",
+    date: "Datum",
+    reason: "Anlass",
+    content: "Inhalt",
+    holds: (programmes: number, applications: number) =>
+      `${programmes} ${programmes === 1 ? "Programm" : "Programme"}, ${applications} ${applications === 1 ? "Bewerbung" : "Bewerbungen"}`,
+    restore: "Wiederherstellen",
+    cancel: "Abbrechen",
+    confirm: "Den aktuellen Stand durch diese Sicherung ersetzen? Er wird vorher selbst gesichert.",
+    restored: (name: string) => `Wiederhergestellt. Der vorherige Stand ist gesichert als „${name}“.`,
+    problemTitle: "Die Datenbank kann nicht geöffnet werden",
+    problemFile: (path: string) => `Datei: ${path}`,
+    problemRestore: "Eine Sicherung wiederherstellen (die beschädigte Datei wird unverändert aufbewahrt):",
+    restoreFrom: (date: string) => `Sicherung vom ${date} wiederherstellen`,
+    problemNoBackup: "Zu dieser Datei gibt es keine verwendbare Sicherung.",
+    problemOther:
+      "Sie können Kohorte auch mit einer anderen Datei starten: kohorte-app --db PFAD (oder KOHORTE_DB=PFAD).",
+  },
   overview: {
     deadline: "Bewerbungsfrist",
     daysLeft: (n: number) => (n === 1 ? "noch 1 Tag" : `noch ${n} Tage`),

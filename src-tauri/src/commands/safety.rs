@@ -1,0 +1,84 @@
+//! Data safety (issue 12): backups in Einstellungen, and the screen the window shows
+//! instead of the app when its database cannot be opened (damaged, another
+//! application's file) with the restore of a good backup.
+
+use std::sync::Mutex;
+
+use kohorte::backup::{BackupInfo, BackupReason};
+use kohorte::{Error, Kohorte};
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+
+#[tauri::command(async)]
+pub fn backups(k: State<'_, Kohorte>) -> Result<Vec<BackupInfo>, Error> {
+    k.backups()
+}
+
+#[tauri::command(async)]
+pub fn create_backup(k: State<'_, Kohorte>) -> Result<BackupInfo, Error> {
+    k.create_backup(BackupReason::Manual)
+}
+
+/// Restores `path`; returns the backup the current content was kept in.
+#[tauri::command(async)]
+pub fn restore_backup(k: State<'_, Kohorte>, path: String) -> Result<BackupInfo, Error> {
+    k.restore(std::path::Path::new(&path))
+}
+
+/// Why the database could not be opened at start, with its backups; the window shows
+/// this instead of the views.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DatabaseProblem {
+    pub database: String,
+    pub code: String,
+    pub message: String,
+    /// Whether a backup may replace it (a damaged Kohorte file; never a foreign one).
+    pub restorable: bool,
+    pub backups: Vec<BackupInfo>,
+}
+
+/// The shell's state at start: the problem, while there is one.
+#[derive(Default)]
+pub struct Startup(pub Mutex<Option<DatabaseProblem>>);
+
+impl DatabaseProblem {
+    pub fn new(path: &std::path::Path, error: &Error) -> DatabaseProblem {
+        DatabaseProblem {
+            database: path.display().to_string(),
+            code: error.code().to_string(),
+            message: error.to_string(),
+            restorable: matches!(error, Error::Damaged { .. }),
+            backups: kohorte::service::backups_of(path)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|b| b.problem.is_none())
+                .collect(),
+        }
+    }
+}
+
+#[tauri::command(async)]
+pub fn database_problem(startup: State<'_, Startup>) -> Option<DatabaseProblem> {
+    startup.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Replaces the damaged database with the backup `path` (the damaged file kept as an
+/// unchanged copy), opens it and hands it to the views.
+#[tauri::command(async)]
+pub fn restore_damaged_database<R: Runtime>(
+    app: AppHandle<R>,
+    startup: State<'_, Startup>,
+    path: String,
+) -> Result<(), Error> {
+    let mut problem = startup.0.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(current) = problem.as_ref() else {
+        return Ok(());
+    };
+    let database = std::path::PathBuf::from(&current.database);
+    kohorte::service::restore_damaged(&database, std::path::Path::new(&path))?;
+    let kohorte = Kohorte::open(&database)?;
+    app.manage(kohorte);
+    *problem = None;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Backups through the real IPC, and the start on a damaged file: the window gets the
+//! problem with the backups, and the restore opens the database for the views.
+
+mod common;
+
+use serde_json::json;
+use tauri::Manager;
+use tauri::test::mock_builder;
+
+#[test]
+fn a_backup_is_listed_with_what_it_holds_and_restores() {
+    let h = common::start();
+    assert_eq!(h.ok("backups", json!({})), json!([]));
+    let made = h.ok("create_backup", json!({}));
+    assert_eq!(made["reason"], "manual");
+    assert_eq!(made["applications"], 42);
+    let list = h.ok("backups", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let kept = h.ok("restore_backup", json!({ "path": made["path"] }));
+    assert_eq!(kept["reason"], "restore");
+    assert_eq!(h.ok("database_problem", json!({})), json!(null));
+}
+
+#[test]
+fn a_damaged_database_is_reported_with_its_backups_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.sqlite");
+    let backup = {
+        let k = kohorte_app::open_database(&db).unwrap();
+        let backup = k
+            .create_backup(kohorte::backup::BackupReason::Manual)
+            .unwrap();
+        // The last connection closing folds the WAL into the file.
+        drop(k);
+        backup
+    };
+    let mut bytes = std::fs::read(&db).unwrap();
+    for b in &mut bytes[3 * 4096..6 * 4096] {
+        *b = 0x33;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let error = match kohorte::Kohorte::open(&db) {
+        Err(e) => e,
+        Ok(_) => panic!("a damaged file opened"),
+    };
+
+    let app = kohorte_app::with_commands(mock_builder())
+        .build(tauri::generate_context!())
+        .expect("build app");
+    let problem = kohorte_app::commands::safety::DatabaseProblem::new(&db, &error);
+    *app.state::<kohorte_app::commands::safety::Startup>()
+        .0
+        .lock()
+        .unwrap() = Some(problem);
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    let h = common::Harness::over(dir, app, window);
+
+    let problem = h.ok("database_problem", json!({}));
+    assert_eq!(problem["code"], "store.damaged");
+    assert_eq!(problem["restorable"], true);
+    assert_eq!(problem["backups"][0]["path"], backup.path.as_str());
+    assert!(h.call("overview", json!({})).is_err(), "no database yet");
+
+    h.ok("restore_damaged_database", json!({ "path": backup.path }));
+    assert_eq!(h.ok("database_problem", json!({})), json!(null));
+    assert_eq!(h.ok("overview", json!({}))["applications"], 42);
+}

@@ -1,0 +1,72 @@
+"""Data safety in the window: a backup made and restored in Einstellungen, and a
+damaged database answered by a screen that restores the newest good backup."""
+
+import json
+import sqlite3
+
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+
+from conftest import APP, kohorte
+from ui import by_testid, click, painted, wait
+
+
+def backups(db):
+    return json.loads(kohorte(db, "backups", "--json").stdout)
+
+
+def test_a_backup_is_made_listed_and_restored_in_einstellungen(app, status_json):
+    db = app.demo_db
+    click(app, by_testid("nav-settings"))
+    wait(app).until(lambda s: s.find_elements(*by_testid("backup-row")))
+    # The start backup: the file had no backup yet.
+    assert [b["reason"] for b in backups(db)] == ["start"]
+    click(app, by_testid("backup-create"))
+    wait(app).until(lambda s: len(s.find_elements(*by_testid("backup-row"))) == 2)
+    assert "Programm" in app.find_elements(*by_testid("backup-row"))[0].text
+    assert "42 Bewerbungen" in app.find_elements(*by_testid("backup-row"))[0].text
+
+    # A change after the backup, then the restore takes it back.
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE application SET reviewer_notes = 'nach der Sicherung'")
+    click(app, by_testid("backup-restore"))
+    click(app, by_testid("restore-yes"))
+    wait(app).until(lambda s: s.find_elements(*by_testid("backup-message")))
+    with sqlite3.connect(db) as conn:
+        changed = conn.execute(
+            "SELECT count(*) FROM application WHERE reviewer_notes = 'nach der Sicherung'"
+        ).fetchone()[0]
+    assert changed == 0
+    assert "restore" in [b["reason"] for b in backups(db)]
+
+
+def test_a_damaged_database_opens_on_a_screen_that_restores_a_backup(driver_server, tmp_path):
+    db = tmp_path / "kohorte.sqlite"
+    kohorte(db, "demo")
+    kohorte(db, "backup")
+    data = bytearray(db.read_bytes())
+    data[3 * 4096 : 6 * 4096] = b"\x42" * (3 * 4096)
+    db.write_bytes(bytes(data))
+
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": str(APP), "args": ["--db", str(db)]})
+    session = webdriver.Remote(
+        command_executor=driver_server,
+        options=options,
+        client_config=ClientConfig(remote_server_addr=driver_server),
+    )
+    session.implicitly_wait(0)
+    try:
+        painted(session)
+        wait(session).until(lambda s: s.find_elements(*by_testid("database-problem")))
+        screen = session.find_element(*by_testid("database-problem"))
+        assert screen.get_attribute("data-code") == "store.damaged"
+        assert "beschädigt" in screen.text
+        click(session, by_testid("problem-restore"))
+        wait(session).until(lambda s: s.find_elements(*by_testid("nav-overview")))
+        assert kohorte(db, "status", "--json").returncode == 0
+        assert "damaged" in [b["reason"] for b in backups(db)]
+    finally:
+        session.quit()
