@@ -39,6 +39,12 @@ pub enum Error {
     #[error("Die Sicherung „{path}“ ist beschädigt ({detail}) und kann nicht verwendet werden.")]
     BackupDamaged { path: String, detail: String },
 
+    #[error("Zu „{0}“ ist keine Person und keine Bewerbung gespeichert.")]
+    PersonNotFound(uuid::Uuid),
+
+    #[error("„{path}“ konnte nicht geschrieben werden: {reason}")]
+    Export { path: String, reason: String },
+
     #[error(
         "Die Datenbank hat Version {found}, diese Kohorte-Version kennt nur bis {supported}. \
          Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
@@ -98,6 +104,8 @@ impl Error {
             Error::Damaged { .. } => "store.damaged",
             Error::Backup { .. } => "backup.write",
             Error::BackupDamaged { .. } => "backup.damaged",
+            Error::PersonNotFound(_) => "person.not_found",
+            Error::Export { .. } => "person.export",
             Error::DatabaseTooNew { .. } => "store.too_new",
             Error::Migration { .. } => "store.migration",
             Error::NotEmpty => "store.not_empty",

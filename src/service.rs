@@ -6,12 +6,14 @@ mod attendance;
 mod backup;
 mod documents;
 mod import;
+mod person;
 mod review;
 mod selection;
 mod tandem;
 
 pub use backup::{backups_of, restore_damaged};
 pub use documents::{LetterTemplate, WrittenFile};
+pub use person::{Auskunft, RETENTION_MONTHS, Shred};
 pub use selection::Applied;
 
 use std::path::{Path, PathBuf};

@@ -14,6 +14,8 @@ use kohorte::{Error, Kohorte};
 // for modules beside itself, in src/bin/, hence the paths.
 #[path = "kohorte/import.rs"]
 mod import;
+#[path = "kohorte/person.rs"]
+mod person;
 #[path = "kohorte/safety.rs"]
 mod safety;
 #[path = "kohorte/selection.rs"]
@@ -156,6 +158,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Personal data on request: export, delete or anonymise one person.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
+    /// List rejected and withdrawn applicants of programmes ended long ago; --apply
+    /// deletes them.
+    Retention(person::RetentionArgs),
     /// Restore a backup; the current content is kept as a backup first.
     Restore { path: PathBuf },
     /// Show tandems, proposals, unpaired applicants and warnings.
@@ -299,6 +307,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Undo => import::undo(&kohorte)?,
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
         Command::Backup { out } => safety::backup(&kohorte, out)?,
+        Command::Person(command) => person::person(&kohorte, command)?,
+        Command::Retention(args) => person::retention(&kohorte, args)?,
         // Handled above, before the database is opened.
         Command::Backups { .. } | Command::Restore { .. } => {}
     }

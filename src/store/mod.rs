@@ -9,6 +9,7 @@ mod documents;
 pub mod guard;
 mod import;
 mod migrations;
+mod person;
 mod read;
 mod review;
 mod tandem;
@@ -27,6 +28,7 @@ pub use backup::{Holds, check_backup, new_backup_path};
 pub use documents::DocumentRecord;
 pub use guard::APPLICATION_ID;
 pub use migrations::{LATEST_VERSION, migrate_to};
+pub use person::{ERASED, PersonRows, RetentionCandidate, Row, Shredded};
 pub use values::UnknownKey;
 pub use write::Writer;
 
