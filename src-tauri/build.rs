@@ -12,6 +12,11 @@ fn main() {
             "restore_backup",
             "database_problem",
             "restore_damaged_database",
+            "person_preview",
+            "export_person",
+            "delete_person",
+            "anonymise_person",
+            "prune_backups",
             // The Ausgewogenheit view (commands/balance.rs).
             "balance",
             "candidates",

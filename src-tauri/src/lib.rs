@@ -70,7 +70,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::safety::create_backup,
             commands::safety::restore_backup,
             commands::safety::database_problem,
-            commands::safety::restore_damaged_database
+            commands::safety::restore_damaged_database,
+            commands::safety::person_preview,
+            commands::safety::export_person,
+            commands::safety::delete_person,
+            commands::safety::anonymise_person,
+            commands::safety::prune_backups
         ])
 }
 

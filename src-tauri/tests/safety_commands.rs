@@ -67,3 +67,30 @@ fn a_damaged_database_is_reported_with_its_backups_and_restored() {
     assert_eq!(h.ok("database_problem", json!({})), json!(null));
     assert_eq!(h.ok("overview", json!({}))["applications"], 42);
 }
+
+#[test]
+fn a_person_is_previewed_exported_and_deleted_through_the_commands() {
+    let h = common::start();
+    let rows = h.ok("applications", json!({}));
+    let id = rows[0]["id"].clone();
+    let preview = h.ok("person_preview", json!({ "id": id }));
+    assert_eq!(preview["counts"]["applications"], 1);
+    let folder = h.dir.path().join("auskunft");
+    let written = h.ok(
+        "export_person",
+        json!({ "id": id, "folder": folder.to_str().unwrap() }),
+    );
+    assert!(std::path::Path::new(written["pdf"].as_str().unwrap()).exists());
+    let deleted = h.ok("delete_person", json!({ "id": id }));
+    assert_eq!(deleted["backups_holding"].as_array().unwrap().len(), 1);
+    let err = h.call("person_preview", json!({ "id": id })).unwrap_err();
+    assert_eq!(err["code"], "person.not_found");
+    let pruned = h.ok(
+        "prune_backups",
+        json!({ "paths": deleted["backups_holding"] }),
+    );
+    assert_eq!(pruned, 1);
+    let other = rows[1]["id"].clone();
+    let anonymised = h.ok("anonymise_person", json!({ "id": other }));
+    assert_eq!(anonymised["counts"]["applications"], 1);
+}

@@ -38,11 +38,12 @@ pub struct Shred {
 }
 
 /// The files of an Auskunft.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Auskunft {
-    pub json: PathBuf,
-    pub pdf: PathBuf,
-    pub pages: usize,
+    pub json: String,
+    pub pdf: String,
+    pub pages: u32,
 }
 
 fn text(row: &Row, key: &str) -> String {
@@ -126,9 +127,9 @@ impl Kohorte {
             })?;
         }
         Ok(Auskunft {
-            json: json_path,
-            pdf: pdf_path,
-            pages: pdf.pages,
+            json: json_path.display().to_string(),
+            pdf: pdf_path.display().to_string(),
+            pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
         })
     }
 

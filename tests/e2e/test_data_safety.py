@@ -70,3 +70,37 @@ def test_a_damaged_database_opens_on_a_screen_that_restores_a_backup(driver_serv
         assert "damaged" in [b["reason"] for b in backups(db)]
     finally:
         session.quit()
+
+
+def test_a_person_is_deleted_from_the_detail_panel_after_a_confirmation(app):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    db = app.demo_db
+    people = json.loads(kohorte(db, "list", "--json").stdout)
+    click(app, "nav-applications")
+    first = wait(app).until(lambda s: s.find_element(*by_testid("application-row")))
+    chosen = first.get_attribute("data-id")
+    email = next(p["email"] for p in people if p["id"] == chosen)
+    click(app, first.find_element(*by_testid("row-open")))
+    wait(app).until(EC.visibility_of_element_located(by_testid("detail-panel")))
+
+    click(app, "person-delete")
+    listed = wait(app).until(EC.visibility_of_element_located(by_testid("person-confirm-list")))
+    assert "1 Bewerbung" in listed.text
+    assert "Änderungsverlauf" in listed.text
+    # Cancelled, nothing goes.
+    click(app, "person-confirm-no")
+    assert any(p["id"] == chosen for p in json.loads(kohorte(db, "list", "--json").stdout))
+
+    click(app, "person-delete")
+    click(app, "person-confirm-yes")
+    done = wait(app).until(EC.visibility_of_element_located(by_testid("person-done")))
+    assert "gelöscht" in done.text
+    assert not any(p["id"] == chosen for p in json.loads(kohorte(db, "list", "--json").stdout))
+    assert email.encode() not in db.read_bytes()
+    # The backup made before the deletion still holds the person: named, and pruned.
+    click(app, "person-prune")
+    wait(app).until(lambda s: "Sicherungen mit dieser Person sind gelöscht" in s.find_element(*by_testid("person-done")).text)
+    click(app, "person-done-close")
+    wait(app).until(lambda s: not s.find_elements(By.CSS_SELECTOR, f'[data-id="{chosen}"]'))

@@ -5,9 +5,11 @@
 use std::sync::Mutex;
 
 use kohorte::backup::{BackupInfo, BackupReason};
+use kohorte::service::{Auskunft, Shred};
 use kohorte::{Error, Kohorte};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
+use uuid::Uuid;
 
 #[tauri::command(async)]
 pub fn backups(k: State<'_, Kohorte>) -> Result<Vec<BackupInfo>, Error> {
@@ -81,4 +83,32 @@ pub fn restore_damaged_database<R: Runtime>(
     app.manage(kohorte);
     *problem = None;
     Ok(())
+}
+
+/// What deleting the person of application `id` would remove (for the confirmation).
+#[tauri::command(async)]
+pub fn person_preview(k: State<'_, Kohorte>, id: Uuid) -> Result<Shred, Error> {
+    k.preview_person_deletion(id)
+}
+
+/// The Auskunft of the person of application `id`, as JSON and PDF into `folder`.
+#[tauri::command(async)]
+pub fn export_person(k: State<'_, Kohorte>, id: Uuid, folder: String) -> Result<Auskunft, Error> {
+    k.write_person_export(id, std::path::Path::new(&folder))
+}
+
+#[tauri::command(async)]
+pub fn delete_person(k: State<'_, Kohorte>, id: Uuid) -> Result<Shred, Error> {
+    k.delete_person(id)
+}
+
+#[tauri::command(async)]
+pub fn anonymise_person(k: State<'_, Kohorte>, id: Uuid) -> Result<Shred, Error> {
+    k.anonymise_person(id)
+}
+
+/// Deletes the listed backups (those still holding a deleted person).
+#[tauri::command(async)]
+pub fn prune_backups(k: State<'_, Kohorte>, paths: Vec<String>) -> Result<usize, Error> {
+    k.prune_backups(&paths)
 }

@@ -59,8 +59,8 @@ pub fn person(kohorte: &Kohorte, command: PersonCommand) -> Result<(), Error> {
     match command {
         PersonCommand::Export { id, out } => {
             let written = kohorte.write_person_export(id, &out)?;
-            println!("{}", written.json.display());
-            println!("{} – {} Seite(n)", written.pdf.display(), written.pages);
+            println!("{}", written.json);
+            println!("{} – {} Seite(n)", written.pdf, written.pages);
         }
         PersonCommand::Delete(args) => shred(kohorte, args, false)?,
         PersonCommand::Anonymise(args) => shred(kohorte, args, true)?,

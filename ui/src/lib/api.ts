@@ -45,6 +45,8 @@ export type { Placeholder } from "../bindings/Placeholder";
 export type { Recipient } from "../bindings/Recipient";
 export type { WrittenFile } from "../bindings/WrittenFile";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { Auskunft } from "../bindings/Auskunft";
+import type { Shred } from "../bindings/Shred";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { DatabaseProblem } from "../bindings/DatabaseProblem";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
@@ -94,6 +96,14 @@ export const api = {
   /** Why the database could not be opened at start; `null` when it is open. */
   databaseProblem: () => call<DatabaseProblem | null>("database_problem"),
   restoreDamagedDatabase: (path: string) => call<null>("restore_damaged_database", { path }),
+  // Personal data of the person behind application `id` (DSGVO Art. 15 and 17).
+  /** What a deletion would remove; nothing is removed. */
+  personPreview: (id: string) => call<Shred>("person_preview", { id }),
+  exportPerson: (id: string, folder: string) => call<Auskunft>("export_person", { id, folder }),
+  deletePerson: (id: string) => call<Shred>("delete_person", { id }),
+  anonymisePerson: (id: string) => call<Shred>("anonymise_person", { id }),
+  /** Deletes the listed backups; returns how many. */
+  pruneBackups: (paths: string[]) => call<number>("prune_backups", { paths }),
 
   // The system's file dialogs (each `null` when cancelled) and viewer.
   chooseFile: (purpose: FilePurpose) => call<string | null>("choose_file", { purpose }),
