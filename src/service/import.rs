@@ -163,10 +163,15 @@ impl Kohorte {
         options: ImportOptions,
         job: &Job,
     ) -> Result<ImportReport> {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::File {
+        let failed = |e: std::io::Error| ImportError::File {
             path: path.display().to_string(),
             reason: e.to_string(),
-        })?;
+        };
+        // Refused by its size before a byte is read: a wrong 120 MB export never enters
+        // memory.
+        let size = std::fs::metadata(path).map_err(failed)?.len();
+        crate::import::check_size(size)?;
+        let bytes = std::fs::read(path).map_err(failed)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
