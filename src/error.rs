@@ -39,6 +39,12 @@ pub enum Error {
     #[error("Die Sicherung „{path}“ ist beschädigt ({detail}) und kann nicht verwendet werden.")]
     BackupDamaged { path: String, detail: String },
 
+    #[error(
+        "Die Datenbank wird gerade von einem anderen Kohorte-Fenster oder -Befehl geändert. \
+         Es wurde nichts geschrieben; bitte versuchen Sie es gleich noch einmal."
+    )]
+    Busy,
+
     #[error("Zu „{0}“ ist keine Person und keine Bewerbung gespeichert.")]
     PersonNotFound(uuid::Uuid),
 
@@ -104,6 +110,7 @@ impl Error {
             Error::Damaged { .. } => "store.damaged",
             Error::Backup { .. } => "backup.write",
             Error::BackupDamaged { .. } => "backup.damaged",
+            Error::Busy => "store.busy",
             Error::PersonNotFound(_) => "person.not_found",
             Error::Export { .. } => "person.export",
             Error::DatabaseTooNew { .. } => "store.too_new",
@@ -139,6 +146,16 @@ impl From<rusqlite::Error> for Error {
                         index, kind, source,
                     )),
                 }
+            }
+            // Another connection (a second window, the CLI) held the write lock longer
+            // than the busy timeout: SQLite's locking kept both safe; say so plainly.
+            rusqlite::Error::SqliteFailure(ref f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Error::Busy
             }
             other => Error::Database(other),
         }

@@ -205,3 +205,20 @@ fn commits_are_durable_with_synchronous_full() {
     // Through a connection of the store: `synchronous` is per connection.
     assert_eq!(store.synchronous().unwrap(), 2, "FULL");
 }
+
+#[test]
+fn a_write_while_another_program_holds_the_file_is_refused_plainly_and_writes_nothing() {
+    let (dir, k) = common::demo();
+    let id = k.applications().unwrap()[0].id;
+    // Another Kohorte (a second window, the CLI) in the middle of a change.
+    let other = Connection::open(common::db_file(&dir)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = k.set_reviewer_notes(id, "gleichzeitig").unwrap_err();
+    assert_eq!(err.code(), "store.busy");
+    assert!(err.to_string().contains("anderen Kohorte-Fenster"), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(k.reviewer_notes(id).unwrap(), "");
+    // Once the other is done, the same change goes through.
+    k.set_reviewer_notes(id, "danach").unwrap();
+    assert_eq!(k.reviewer_notes(id).unwrap(), "danach");
+}

@@ -79,6 +79,24 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         ])
 }
 
+/// Whether the window may load `url`: only the app's own files (`tauri://localhost`
+/// on Linux and macOS, `http(s)://tauri.localhost` on Windows). A link or script that
+/// tries to open any other origin in the window is stopped.
+pub fn navigation_allowed(url: &tauri::Url) -> bool {
+    match (url.scheme(), url.host_str()) {
+        ("tauri", Some("localhost")) => true,
+        ("http" | "https", Some("tauri.localhost")) => url.port().is_none(),
+        _ => false,
+    }
+}
+
+/// The plugin that applies [`navigation_allowed`] to every webview of the app.
+pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_, url| navigation_allowed(url))
+        .build()
+}
+
 /// `--db PATH` on the command line, else `KOHORTE_DB`. The arguments are scanned by
 /// hand because WebDriver and desktop launchers may add flags of their own that a
 /// strict parser would refuse.
@@ -110,6 +128,7 @@ pub fn open_database(path: &std::path::Path) -> kohorte::Result<Kohorte> {
 pub fn run() {
     let app = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation_guard())
         .setup(|app| {
             let path = match database_from_args() {
                 Some(path) => path,

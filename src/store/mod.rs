@@ -115,7 +115,11 @@ impl Store {
 
     /// Runs `change` in one transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, change: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE takes the write lock at the start, so a second writer (another window,
+        // the CLI) waits for the busy timeout instead of failing at its first write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = change(&Writer::new(&tx))?;
         tx.commit()?;
         Ok(result)

@@ -104,3 +104,13 @@ def test_a_person_is_deleted_from_the_detail_panel_after_a_confirmation(app):
     wait(app).until(lambda s: "Sicherungen mit dieser Person sind gelöscht" in s.find_element(*by_testid("person-done")).text)
     click(app, "person-done-close")
     wait(app).until(lambda s: not s.find_elements(By.CSS_SELECTOR, f'[data-id="{chosen}"]'))
+
+
+def test_the_window_cannot_be_navigated_to_another_origin(app):
+    app.execute_script("window.__kohorte_marker = 'still here'")
+    app.execute_script("window.location.href = 'https://example.org/'")
+    # A round trip through the app after the attempt: the page and its state remain.
+    click(app, "nav-settings")
+    wait(app).until(lambda s: s.find_elements(*by_testid("data-safety")))
+    assert app.execute_script("return window.__kohorte_marker") == "still here"
+    assert app.current_url.startswith("tauri://localhost")
