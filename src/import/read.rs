@@ -174,6 +174,17 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
+    // calamine can panic on a damaged file (fuzzing found an arithmetic overflow in its
+    // cell-reference parser, kept as a regression test in tests/fuzz_import.rs): a
+    // broken file is a German error, never a crash of the window or the CLI.
+    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes)).unwrap_or_else(|_| {
+        Err(ImportError::Xlsx(
+            "die Datei ist beschädigt oder keine gültige Excel-Datei".into(),
+        ))
+    })
+}
+
+fn read_xlsx_unguarded(bytes: &[u8]) -> Result<Table, ImportError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ImportError::Xlsx(e.to_string()))?;
     let sheet = workbook
