@@ -12,6 +12,7 @@ fn main() {
             "restore_backup",
             "database_problem",
             "restore_damaged_database",
+            "open_database_file",
             "person_preview",
             "export_person",
             "delete_person",

@@ -71,6 +71,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::safety::restore_backup,
             commands::safety::database_problem,
             commands::safety::restore_damaged_database,
+            commands::safety::open_database_file,
             commands::safety::person_preview,
             commands::safety::export_person,
             commands::safety::delete_person,

@@ -94,3 +94,62 @@ fn a_person_is_previewed_exported_and_deleted_through_the_commands() {
     let anonymised = h.ok("anonymise_person", json!({ "id": other }));
     assert_eq!(anonymised["counts"]["applications"], 1);
 }
+
+#[test]
+fn another_applications_file_is_left_and_a_new_database_opened_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("notizen.sqlite");
+    std::fs::write(&foreign, "keine Datenbank, nur Text ".repeat(10)).unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    let error = match kohorte::Kohorte::open(&foreign) {
+        Err(e) => e,
+        Ok(_) => panic!("a text file opened"),
+    };
+    let app = kohorte_app::with_commands(mock_builder())
+        .build(tauri::generate_context!())
+        .expect("build app");
+    let problem = kohorte_app::commands::safety::DatabaseProblem::new(&foreign, &error);
+    *app.state::<kohorte_app::commands::safety::Startup>()
+        .0
+        .lock()
+        .unwrap() = Some(problem);
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    let h = common::Harness::over(dir, app, window);
+
+    let problem = h.ok("database_problem", json!({}));
+    assert_eq!(problem["code"], "store.not_sqlite");
+    assert_eq!(
+        problem["restorable"], false,
+        "a foreign file is never replaced"
+    );
+    // Even a good backup never replaces another program's file.
+    let other = kohorte_app::open_database(&h.dir.path().join("andere.sqlite")).unwrap();
+    let backup = other
+        .create_backup(kohorte::backup::BackupReason::Manual)
+        .unwrap();
+    let err = h
+        .call("restore_damaged_database", json!({ "path": backup.path }))
+        .unwrap_err();
+    assert_eq!(err["code"], "store.not_sqlite");
+    // Opening the same file again is refused the same way; a new one opens.
+    let again = h
+        .call(
+            "open_database_file",
+            json!({ "path": foreign.to_str().unwrap() }),
+        )
+        .unwrap_err();
+    assert_eq!(again["code"], "store.not_sqlite");
+    let fresh = h.dir.path().join("neu.sqlite");
+    h.ok(
+        "open_database_file",
+        json!({ "path": fresh.to_str().unwrap() }),
+    );
+    assert_eq!(h.ok("database_problem", json!({})), json!(null));
+    assert_eq!(
+        h.ok("app_info", json!({}))["database"],
+        fresh.to_str().unwrap()
+    );
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+}

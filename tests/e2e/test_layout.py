@@ -125,6 +125,11 @@ def show_preview(app):
     wait(app).until(lambda s: s.find_element(*by_testid("preview")).is_displayed())
 
 
+def show_settings(app):
+    click(app, "nav-settings")
+    wait(app).until(lambda s: s.find_elements(*by_testid("backup-row")))
+
+
 def show_placeholder(view):
     def show(app):
         click(app, f"nav-{view}")
@@ -145,7 +150,7 @@ VIEWS = {
     "documents-preview": show_preview,
     "modules": show_placeholder("modules"),
     "export": show_placeholder("export"),
-    "settings": show_placeholder("settings"),
+    "settings": show_settings,
 }
 
 

@@ -20,6 +20,8 @@ pub enum FilePurpose {
     Quotas,
     /// A PDF to write.
     Pdf,
+    /// A Kohorte database to open instead of one that cannot be opened, or to create.
+    Database,
 }
 
 impl FilePurpose {
@@ -29,6 +31,8 @@ impl FilePurpose {
             (FilePurpose::Quotas, false) => "Quoten-Datei auswählen",
             (FilePurpose::Quotas, true) => "Quoten speichern unter",
             (FilePurpose::Pdf, _) => "PDF speichern unter",
+            (FilePurpose::Database, false) => "Kohorte-Datenbank öffnen",
+            (FilePurpose::Database, true) => "Neue Kohorte-Datenbank anlegen",
         }
     }
 
@@ -37,6 +41,7 @@ impl FilePurpose {
             FilePurpose::FormExport => ("Formular-Export (CSV, Excel)", &["csv", "txt", "xlsx"]),
             FilePurpose::Quotas => ("Quoten (CSV)", &["csv"]),
             FilePurpose::Pdf => ("PDF-Dokument", &["pdf"]),
+            FilePurpose::Database => ("Kohorte-Datenbank", &["sqlite", "db"]),
         }
     }
 }

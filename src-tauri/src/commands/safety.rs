@@ -85,6 +85,25 @@ pub fn restore_damaged_database<R: Runtime>(
     Ok(())
 }
 
+/// Opens (or creates) the database at `path` instead of the one that could not be
+/// opened, and hands it to the views; a file that is not Kohorte's is refused like at
+/// start, unchanged.
+#[tauri::command(async)]
+pub fn open_database_file<R: Runtime>(
+    app: AppHandle<R>,
+    startup: State<'_, Startup>,
+    path: String,
+) -> Result<(), Error> {
+    let mut problem = startup.0.lock().unwrap_or_else(|p| p.into_inner());
+    if problem.is_none() {
+        return Ok(());
+    }
+    let kohorte = crate::open_database(std::path::Path::new(&path))?;
+    app.manage(kohorte);
+    *problem = None;
+    Ok(())
+}
+
 /// What deleting the person of application `id` would remove (for the confirmation).
 #[tauri::command(async)]
 pub fn person_preview(k: State<'_, Kohorte>, id: Uuid) -> Result<Shred, Error> {

@@ -96,6 +96,8 @@ export const api = {
   /** Why the database could not be opened at start; `null` when it is open. */
   databaseProblem: () => call<DatabaseProblem | null>("database_problem"),
   restoreDamagedDatabase: (path: string) => call<null>("restore_damaged_database", { path }),
+  /** Opens or creates another database instead of the one that could not be opened. */
+  openDatabaseFile: (path: string) => call<null>("open_database_file", { path }),
   // Personal data of the person behind application `id` (DSGVO Art. 15 and 17).
   /** What a deletion would remove; nothing is removed. */
   personPreview: (id: string) => call<Shred>("person_preview", { id }),

@@ -84,8 +84,10 @@ export const de = {
     problemRestore: "Eine Sicherung wiederherstellen (die beschädigte Datei wird unverändert aufbewahrt):",
     restoreFrom: (date: string) => `Sicherung vom ${date} wiederherstellen`,
     problemNoBackup: "Zu dieser Datei gibt es keine verwendbare Sicherung.",
+    openOther: "Andere Datei öffnen …",
+    createNew: "Neue Datenbank anlegen …",
     problemOther:
-      "Sie können Kohorte auch mit einer anderen Datei starten: kohorte-app --db PFAD (oder KOHORTE_DB=PFAD).",
+      "Die Datei oben bleibt unverändert. Beim nächsten Start öffnet Kohorte wieder sie, außer Sie starten mit kohorte-app --db PFAD (oder KOHORTE_DB=PFAD).",
   },
   overview: {
     deadline: "Bewerbungsfrist",
