@@ -18,6 +18,8 @@ fn main() {
             "delete_person",
             "anonymise_person",
             "prune_backups",
+            "retention",
+            "apply_retention",
             // The Ausgewogenheit view (commands/balance.rs).
             "balance",
             "candidates",

@@ -285,6 +285,16 @@ fn retention_proposes_rejected_applicants_of_ended_programmes_and_deletes_only_o
         "ten years of retention keep them"
     );
 
+    // Only confirmed ids the retention still proposes go.
+    let kept = k.apply_retention_to(6, &[]).unwrap();
+    assert!(kept.is_empty());
+    let one = k.apply_retention_to(6, &[proposed_ids[0]]).unwrap();
+    assert_eq!(one.len(), 1);
+    assert!(k.person_data(proposed_ids[0]).is_err());
+    let proposed = k.retention(6).unwrap();
+    let proposed_ids: Vec<Uuid> = proposed.iter().map(|c| c.person_id).collect();
+    let rows = k.applications().unwrap();
+
     let out = kohorte_cli(&db, &["retention"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Nichts gelöscht"));

@@ -76,7 +76,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::safety::export_person,
             commands::safety::delete_person,
             commands::safety::anonymise_person,
-            commands::safety::prune_backups
+            commands::safety::prune_backups,
+            commands::safety::retention,
+            commands::safety::apply_retention
         ])
 }
 

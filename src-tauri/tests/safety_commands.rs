@@ -153,3 +153,21 @@ fn another_applications_file_is_left_and_a_new_database_opened_instead() {
     );
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
 }
+
+#[test]
+fn retention_deletes_only_the_confirmed_persons_still_proposed() {
+    let h = common::start();
+    assert_eq!(h.ok("retention", json!({ "months": 6 })), json!([]));
+    // Nobody is proposed for a programme that has not ended: nothing is deleted,
+    // whatever ids the window sends.
+    let rows = h.ok("applications", json!({}));
+    let deleted = h.ok(
+        "apply_retention",
+        json!({ "months": 6, "ids": [rows[0]["id"]] }),
+    );
+    assert_eq!(deleted, json!([]));
+    assert_eq!(
+        h.ok("applications", json!({})).as_array().unwrap().len(),
+        42
+    );
+}

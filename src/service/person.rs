@@ -258,6 +258,16 @@ impl Kohorte {
             .map(|c| self.delete_person(c.person_id))
             .collect()
     }
+
+    /// Deletes those of `confirmed` (the list the coordinator saw and confirmed) that the
+    /// retention still proposes: someone whose status changed since is kept.
+    pub fn apply_retention_to(&self, months: u32, confirmed: &[Uuid]) -> Result<Vec<Shred>> {
+        self.retention(months)?
+            .into_iter()
+            .filter(|c| confirmed.contains(&c.person_id))
+            .map(|c| self.delete_person(c.person_id))
+            .collect()
+    }
 }
 
 /// The Auskunft's sections, in German, every stored column as one line.

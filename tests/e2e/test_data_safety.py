@@ -114,3 +114,26 @@ def test_the_window_cannot_be_navigated_to_another_origin(app):
     wait(app).until(lambda s: s.find_elements(*by_testid("data-safety")))
     assert app.execute_script("return window.__kohorte_marker") == "still here"
     assert app.current_url.startswith("tauri://localhost")
+
+
+def test_retention_lists_and_deletes_only_after_a_confirmation(app):
+    db = app.demo_db
+    people = json.loads(kohorte(db, "list", "--json").stdout)
+    fresh = [p["id"] for p in people if p["status"] == "eingegangen"][:2]
+    kohorte(db, "set-status", *fresh, "in_pruefung")
+    kohorte(db, "set-status", *fresh, "abgesagt")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE module SET start_date = '2022-06-01', end_date = '2022-06-02'")
+    proposed = json.loads(kohorte(db, "retention", "--json").stdout)
+    assert len(proposed) >= 2
+
+    click(app, "nav-settings")
+    click(app, "retention-check")
+    listed = wait(app).until(lambda s: s.find_elements(*by_testid("retention-list")))
+    assert len(listed[0].find_elements("css selector", "li")) == len(proposed)
+    click(app, "retention-delete")
+    assert len(json.loads(kohorte(db, "list", "--json").stdout)) == len(people), "not before the confirmation"
+    click(app, "retention-yes")
+    wait(app).until(lambda s: s.find_elements(*by_testid("retention-message")))
+    assert len(json.loads(kohorte(db, "list", "--json").stdout)) == len(people) - len(proposed)
+    wait(app).until(lambda s: s.find_elements(*by_testid("retention-empty")))

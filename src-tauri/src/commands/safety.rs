@@ -131,3 +131,22 @@ pub fn anonymise_person(k: State<'_, Kohorte>, id: Uuid) -> Result<Shred, Error>
 pub fn prune_backups(k: State<'_, Kohorte>, paths: Vec<String>) -> Result<usize, Error> {
     k.prune_backups(&paths)
 }
+
+/// Rejected and withdrawn applicants of programmes ended more than `months` ago.
+#[tauri::command(async)]
+pub fn retention(
+    k: State<'_, Kohorte>,
+    months: u32,
+) -> Result<Vec<kohorte::store::RetentionCandidate>, Error> {
+    k.retention(months)
+}
+
+/// Deletes the confirmed persons the retention still proposes.
+#[tauri::command(async)]
+pub fn apply_retention(
+    k: State<'_, Kohorte>,
+    months: u32,
+    ids: Vec<Uuid>,
+) -> Result<Vec<Shred>, Error> {
+    k.apply_retention_to(months, &ids)
+}

@@ -47,6 +47,7 @@ export type { WrittenFile } from "../bindings/WrittenFile";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { Auskunft } from "../bindings/Auskunft";
 import type { Shred } from "../bindings/Shred";
+import type { RetentionCandidate } from "../bindings/RetentionCandidate";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { DatabaseProblem } from "../bindings/DatabaseProblem";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
@@ -106,6 +107,10 @@ export const api = {
   anonymisePerson: (id: string) => call<Shred>("anonymise_person", { id }),
   /** Deletes the listed backups; returns how many. */
   pruneBackups: (paths: string[]) => call<number>("prune_backups", { paths }),
+  retention: (months: number) => call<RetentionCandidate[]>("retention", { months }),
+  /** Deletes those of `ids` the retention still proposes; returns what went. */
+  applyRetention: (months: number, ids: string[]) =>
+    call<Shred[]>("apply_retention", { months, ids }),
 
   // The system's file dialogs (each `null` when cancelled) and viewer.
   chooseFile: (purpose: FilePurpose) => call<string | null>("choose_file", { purpose }),

@@ -63,6 +63,21 @@ export const de = {
     prune: "Diese Sicherungen löschen",
     pruned: "Die Sicherungen mit dieser Person sind gelöscht.",
   },
+  retention: {
+    title: "Aufbewahrung",
+    intro:
+      "Abgesagte und zurückgezogene Bewerbungen werden nach Ende des Programms nicht mehr gebraucht. Kohorte schlägt sie zum Löschen vor; gelöscht wird erst nach Ihrer Bestätigung.",
+    months: "Monate nach Programmende",
+    check: "Vorschläge anzeigen",
+    none: "Niemand ist zum Löschen vorgeschlagen.",
+    ended: (date: string) => `Programmende ${date}`,
+    delete: (n: number) => (n === 1 ? "1 Person löschen …" : `${n} Personen löschen …`),
+    confirm: (n: number) =>
+      `${n === 1 ? "1 Person" : `${n} Personen`} mit allen Bewerbungen, Tandems, Anwesenheiten und Dokumenteinträgen endgültig löschen?`,
+    deleteNow: "Endgültig löschen",
+    cancel: "Abbrechen",
+    deleted: (n: number) => (n === 1 ? "1 Person gelöscht." : `${n} Personen gelöscht.`),
+  },
   dataSafety: {
     title: "Datensicherung",
     intro:
