@@ -6,6 +6,20 @@ fn main() {
             "overview",
             "applications",
             "app_info",
+            // Data safety: backups and the damaged-file screen (commands/safety.rs).
+            "backups",
+            "create_backup",
+            "restore_backup",
+            "database_problem",
+            "restore_damaged_database",
+            "open_database_file",
+            "person_preview",
+            "export_person",
+            "delete_person",
+            "anonymise_person",
+            "prune_backups",
+            "retention",
+            "apply_retention",
             // The Ausgewogenheit view (commands/balance.rs).
             "balance",
             "candidates",
@@ -87,6 +101,8 @@ fn main() {
             "save_module",
             "set_programme_image",
             "has_programme_image",
+            "waitlist_promotion",
+            "promote_from_waitlist",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -16,6 +16,42 @@ pub enum Error {
     Open { path: String, reason: String },
 
     #[error(
+        "„{path}“ ist keine Kohorte-Datenbank (keine SQLite-Datei). \
+         Die Datei wurde nicht verändert."
+    )]
+    NotSqlite { path: String },
+
+    #[error(
+        "„{path}“ ist die Datenbank eines anderen Programms, keine Kohorte-Datenbank. \
+         Die Datei wurde nicht verändert."
+    )]
+    ForeignDatabase { path: String },
+
+    #[error(
+        "Die Datenbank „{path}“ ist beschädigt ({detail}). Die Datei wurde nicht verändert; \
+         stellen Sie die neueste Sicherung wieder her oder öffnen Sie eine andere Datei."
+    )]
+    Damaged { path: String, detail: String },
+
+    #[error("Die Sicherung „{path}“ konnte nicht geschrieben werden: {reason}")]
+    Backup { path: String, reason: String },
+
+    #[error("Die Sicherung „{path}“ ist beschädigt ({detail}) und kann nicht verwendet werden.")]
+    BackupDamaged { path: String, detail: String },
+
+    #[error(
+        "Die Datenbank wird gerade von einem anderen Kohorte-Fenster oder -Befehl geändert. \
+         Es wurde nichts geschrieben; bitte versuchen Sie es gleich noch einmal."
+    )]
+    Busy,
+
+    #[error("Zu „{0}“ ist keine Person und keine Bewerbung gespeichert.")]
+    PersonNotFound(uuid::Uuid),
+
+    #[error("„{path}“ konnte nicht geschrieben werden: {reason}")]
+    Export { path: String, reason: String },
+
+    #[error(
         "Die Datenbank hat Version {found}, diese Kohorte-Version kennt nur bis {supported}. \
          Bitte installieren Sie eine neuere Kohorte-Version; die Datei bleibt unverändert."
     )]
@@ -72,6 +108,14 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Open { .. } => "store.open",
+            Error::NotSqlite { .. } => "store.not_sqlite",
+            Error::ForeignDatabase { .. } => "store.foreign",
+            Error::Damaged { .. } => "store.damaged",
+            Error::Backup { .. } => "backup.write",
+            Error::BackupDamaged { .. } => "backup.damaged",
+            Error::Busy => "store.busy",
+            Error::PersonNotFound(_) => "person.not_found",
+            Error::Export { .. } => "person.export",
             Error::DatabaseTooNew { .. } => "store.too_new",
             Error::Migration { .. } => "store.migration",
             Error::NotEmpty => "store.not_empty",
@@ -106,6 +150,16 @@ impl From<rusqlite::Error> for Error {
                         index, kind, source,
                     )),
                 }
+            }
+            // Another connection (a second window, the CLI) held the write lock longer
+            // than the busy timeout: SQLite's locking kept both safe; say so plainly.
+            rusqlite::Error::SqliteFailure(ref f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Error::Busy
             }
             other => Error::Database(other),
         }

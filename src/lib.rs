@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod balance;
 pub mod coded;
 pub mod demo;

@@ -3,17 +3,21 @@
 //! between command threads.
 
 mod attendance;
+mod backup;
 mod documents;
 mod export;
 mod import;
+mod person;
 mod programme;
 mod review;
 mod selection;
 mod tandem;
 mod waitlist;
 
+pub use backup::{backups_of, restore_damaged};
 pub use documents::{LetterTemplate, WrittenFile};
 pub use export::{ExportedFile, MailDrafts, MailTemplate};
+pub use person::{Auskunft, RETENTION_MONTHS, Shred};
 pub use programme::ModuleSaved;
 pub use selection::Applied;
 
@@ -46,6 +50,11 @@ impl Kohorte {
         })
     }
 
+    /// What opening the file did (created, an earlier version's file marked, migrated).
+    pub fn opened(&self) -> crate::store::Opened {
+        self.store().opened()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -63,7 +72,11 @@ impl Kohorte {
     /// Writes the demo programme. Refuses a file that already holds data unless
     /// `replace` is set, in which case everything in it is replaced in one transaction.
     pub fn create_demo(&self, replace: bool) -> Result<Programme> {
-        self.store().write(|w| {
+        let mut store = self.store();
+        if replace && store.has_programme()? {
+            self.backup_locked(&store, crate::backup::BackupReason::Demo)?;
+        }
+        store.write(|w| {
             if !w.is_empty()? {
                 if !replace {
                     return Err(Error::NotEmpty);

@@ -507,3 +507,63 @@ fn the_logo_and_signature_appear_in_every_letter_and_its_preview() {
         .unwrap();
     assert_eq!(images(&plain), 0);
 }
+
+#[test]
+fn the_waitlist_moves_up_into_free_places_with_tandems_whole_and_undoably() {
+    let (dir, k) = common::demo();
+    let options = kohorte::selection::SelectionOptions::default();
+    let before = k.applications().unwrap();
+    let waiting: Vec<_> = before
+        .iter()
+        .filter(|a| a.status == Status::Warteliste)
+        .map(|a| a.id)
+        .collect();
+    let zugesagt: Vec<_> = before
+        .iter()
+        .filter(|a| a.status == Status::Zugesagt)
+        .map(|a| a.id)
+        .collect();
+    assert!(!waiting.is_empty());
+    let proposal = k.waitlist_promotion(&options).unwrap();
+    assert!(!proposal.promoted.is_empty(), "{proposal:?}");
+    for e in &proposal.promoted {
+        assert!(waiting.contains(&e.id), "only the waitlist moves up");
+    }
+    // A tandem moves up together: every promoted member's partner is promoted or zugesagt.
+    let rows = k.applications().unwrap();
+    for e in &proposal.promoted {
+        let row = rows.iter().find(|r| r.id == e.id).unwrap();
+        if let Some(tandem) = row.tandem_id {
+            let partner = rows
+                .iter()
+                .find(|r| r.tandem_id == Some(tandem) && r.id != row.id)
+                .unwrap();
+            assert!(
+                proposal.promoted.iter().any(|p| p.id == partner.id)
+                    || partner.status == Status::Zugesagt,
+                "{} moves up without their partner",
+                e.name
+            );
+        }
+    }
+    let (_, change) = k.promote_from_waitlist(&options).unwrap();
+    assert_eq!(change.changed.len(), proposal.promoted.len());
+    let after = k.applications().unwrap();
+    for id in &zugesagt {
+        let row = after.iter().find(|r| r.id == *id).unwrap();
+        assert_eq!(row.status, Status::Zugesagt, "existing Zusagen stay");
+    }
+    let ids: Vec<_> = proposal.promoted.iter().map(|e| e.id).collect();
+    let out = dir.path().join("nachrücker");
+    let files = k
+        .write_letters_to(LetterKind::Zusage, &ids, &out, false)
+        .unwrap();
+    assert_eq!(files.len(), ids.len(), "one letter each, nobody else");
+
+    k.undo_last_change().unwrap();
+    let undone = k.applications().unwrap();
+    for id in &ids {
+        let row = undone.iter().find(|r| r.id == *id).unwrap();
+        assert_eq!(row.status, Status::Warteliste);
+    }
+}

@@ -13,6 +13,7 @@ use tauri::Manager;
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(commands::jobs::Jobs::default())
+        .manage(commands::safety::Startup::default())
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::applications,
@@ -90,8 +91,41 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::programme::check_module,
             commands::programme::save_module,
             commands::programme::set_programme_image,
-            commands::programme::has_programme_image
+            commands::programme::has_programme_image,
+            commands::programme::waitlist_promotion,
+            commands::programme::promote_from_waitlist,
+            commands::safety::backups,
+            commands::safety::create_backup,
+            commands::safety::restore_backup,
+            commands::safety::database_problem,
+            commands::safety::restore_damaged_database,
+            commands::safety::open_database_file,
+            commands::safety::person_preview,
+            commands::safety::export_person,
+            commands::safety::delete_person,
+            commands::safety::anonymise_person,
+            commands::safety::prune_backups,
+            commands::safety::retention,
+            commands::safety::apply_retention
         ])
+}
+
+/// Whether the window may load `url`: only the app's own files (`tauri://localhost`
+/// on Linux and macOS, `http(s)://tauri.localhost` on Windows). A link or script that
+/// tries to open any other origin in the window is stopped.
+pub fn navigation_allowed(url: &tauri::Url) -> bool {
+    match (url.scheme(), url.host_str()) {
+        ("tauri", Some("localhost")) => true,
+        ("http" | "https", Some("tauri.localhost")) => url.port().is_none(),
+        _ => false,
+    }
+}
+
+/// The plugin that applies [`navigation_allowed`] to every webview of the app.
+pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|_, url| navigation_allowed(url))
+        .build()
 }
 
 /// `--db PATH` on the command line, else `KOHORTE_DB`. The arguments are scanned by
@@ -132,6 +166,7 @@ fn demo_from_args() -> bool {
 pub fn run() {
     let app = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(navigation_guard())
         .setup(|app| {
             let path = match database_from_args() {
                 Some(path) => path,
@@ -141,12 +176,24 @@ pub fn run() {
                     dir.join("kohorte.sqlite")
                 }
             };
-            let kohorte = open_database(&path, demo_from_args()).map_err(|e| {
-                // Shown on the terminal; the window cannot open without its data.
-                eprintln!("Kohorte kann nicht starten: {e}");
-                e
-            })?;
-            app.manage(kohorte);
+            match open_database(&path, demo_from_args()) {
+                Ok(kohorte) => {
+                    // A checked copy on start when the file changed since the newest
+                    // one; a failure is reported but does not keep the window shut.
+                    if let Err(e) = kohorte.backup_if_changed() {
+                        eprintln!("Sicherung beim Start fehlgeschlagen: {e}");
+                    }
+                    app.manage(kohorte);
+                }
+                Err(e) => {
+                    // The window opens on a screen that says what is wrong and offers
+                    // the newest good backup; the file itself is left as it is.
+                    eprintln!("Kohorte kann die Datenbank nicht öffnen: {e}");
+                    let problem = commands::safety::DatabaseProblem::new(&path, &e);
+                    let startup = app.state::<commands::safety::Startup>();
+                    *startup.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(problem);
+                }
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -16,8 +16,12 @@ use kohorte::{Error, Kohorte};
 mod export;
 #[path = "kohorte/import.rs"]
 mod import;
+#[path = "kohorte/person.rs"]
+mod person;
 #[path = "kohorte/programme.rs"]
 mod programme;
+#[path = "kohorte/safety.rs"]
+mod safety;
 #[path = "kohorte/selection.rs"]
 mod selection;
 
@@ -156,10 +160,32 @@ enum Command {
     /// Modules: set dates, label or title; list.
     #[command(subcommand)]
     Module(programme::ModuleCommand),
+    /// Moving up from the waitlist into places that became free.
+    #[command(subcommand)]
+    Waitlist(programme::WaitlistCommand),
     /// Export the attendee list (CSV, XLSX) or the module dates (iCalendar).
     Export(export::ExportArgs),
     /// Write the letters of one kind as e-mail drafts (.eml), one per person.
     Mail(export::MailArgs),
+    /// Write a checked backup into the folder beside the database, or to --out PATH.
+    Backup {
+        /// A new file to write the backup to (default: the backup folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the backups beside the database, with date and what each holds.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Personal data on request: export, delete or anonymise one person.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
+    /// List rejected and withdrawn applicants of programmes ended long ago; --apply
+    /// deletes them.
+    Retention(person::RetentionArgs),
+    /// Restore a backup; the current content is kept as a backup first.
+    Restore { path: PathBuf },
     /// Show tandems, proposals, unpaired applicants and warnings.
     Tandems {
         /// Print JSON instead of text.
@@ -206,6 +232,18 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         .into());
     };
+    // These two work on a database that cannot be opened (a damaged one).
+    match &cli.command {
+        Command::Backups { json } => {
+            safety::list(&db, *json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Restore { path } => {
+            safety::restore(&db, path)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let kohorte = Kohorte::open(&db)?;
     if let Some(programme) = &cli.programme {
         kohorte.use_programme(programme)?;
@@ -293,8 +331,14 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Tandems { json } => import::tandems(&kohorte, json)?,
         Command::Programme(command) => programme::programme(&kohorte, command)?,
         Command::Module(command) => programme::module(&kohorte, command)?,
+        Command::Waitlist(command) => programme::waitlist(&kohorte, command)?,
         Command::Export(args) => export::export(&kohorte, args)?,
         Command::Mail(args) => export::mail(&kohorte, args)?,
+        Command::Backup { out } => safety::backup(&kohorte, out)?,
+        Command::Person(command) => person::person(&kohorte, command)?,
+        Command::Retention(args) => person::retention(&kohorte, args)?,
+        // Handled above, before the database is opened.
+        Command::Backups { .. } | Command::Restore { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod font;
 mod letter;
 mod lists;
 mod pdf;
+mod report;
 mod table;
 mod template;
 mod text;
@@ -26,6 +27,7 @@ pub use letter::Letters;
 pub use lists::{
     Attended, ListKind, agenda_pdf, certificates_pdf, participants_pdf, signature_list_pdf,
 };
+pub use report::{Section, data_report_pdf};
 pub use template::{
     Compiled, LetterInput, LetterText, PLACEHOLDERS, Placeholder, validate_template, with_template,
 };

@@ -492,6 +492,14 @@ mod tests {
         )
         .expect_err("stopped");
         assert_eq!(err.code(), "documents.template_render");
+        assert!(err.to_string().contains("rechnet zu lange"), "{err}");
+    }
+
+    #[test]
+    fn templates_cannot_include_files() {
+        let err =
+            validate_template("Betreff\n{% include \"/etc/passwd\" %}").expect_err("no loader");
+        assert!(!err.to_string().contains("root:"), "{err}");
     }
 
     #[test]

@@ -135,14 +135,28 @@ pub fn file_name(prefix: &str, parts: &[&str]) -> String {
     for part in parts {
         let part = ascii_part(part);
         if !part.is_empty() {
-            name.push('_');
+            if !name.is_empty() {
+                name.push('_');
+            }
             name.push_str(&part);
         }
     }
     if name.is_empty() {
         name.push_str("Dokument");
     }
+    // ASCII only, so 120 characters are 120 bytes: with the extension far below the
+    // 255 bytes every file system allows for a name.
     name.truncate(120);
+    let name = name.trim_end_matches('-').to_string();
+    // Windows refuses these names with any extension ("CON.pdf" opens the console).
+    let stem = name.to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        return format!("{name}_.pdf");
+    }
     format!("{name}.pdf")
 }
 
@@ -232,5 +246,28 @@ mod tests {
             "Absage_etc-passwd_a-b.pdf"
         );
         assert_eq!(file_name("Zusage", &["Yıldız", ""]), "Zusage_Yildiz.pdf");
+    }
+
+    #[test]
+    fn file_names_avoid_reserved_windows_names() {
+        for reserved in ["CON", "con", "Prn", "AUX", "NUL", "COM1", "lpt9"] {
+            let name = file_name("", &[reserved]);
+            assert_eq!(name, format!("{reserved}_.pdf"));
+        }
+        assert_eq!(file_name("", &["Conrad"]), "Conrad.pdf");
+        assert_eq!(file_name("", &["COM10"]), "COM10.pdf");
+        assert_eq!(file_name("Zusage", &["Con"]), "Zusage_Con.pdf");
+    }
+
+    #[test]
+    fn file_names_stay_within_255_bytes_for_any_name() {
+        let long = "Ä".repeat(400);
+        let hyphenated = "ab-".repeat(200);
+        for parts in [[long.as_str(), "ß"], [hyphenated.as_str(), "x"]] {
+            let name = file_name("Teilnahmebescheinigung", &parts);
+            assert!(name.len() <= 255, "{} bytes", name.len());
+            assert!(name.is_ascii() && name.ends_with(".pdf"));
+            assert!(!name.contains("-.pdf"), "{name}");
+        }
     }
 }

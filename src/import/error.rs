@@ -61,6 +61,20 @@ pub enum ImportError {
     #[error("Die Datei enthält keine Zeilen.")]
     Empty,
 
+    #[error(
+        "Die Datei hat {} Zeilen; importiert werden höchstens {}. Bitte prüfen Sie, \
+         ob es der richtige Export ist, oder teilen Sie ihn auf. Es wurde nichts importiert.",
+        thousands(*rows),
+        thousands(*limit)
+    )]
+    TooManyRows { rows: usize, limit: usize },
+
+    #[error(
+        "Die Datei ist {megabytes} MB groß; importiert werden höchstens {limit} MB. Bitte \
+         prüfen Sie, ob es der richtige Export ist, oder teilen Sie ihn auf. Es wurde nichts importiert."
+    )]
+    TooLarge { megabytes: u64, limit: u64 },
+
     #[error("Die Datei „{path}“ konnte nicht gelesen werden: {reason}")]
     File { path: String, reason: String },
 
@@ -91,12 +105,27 @@ pub enum ImportError {
     NoTrack(String),
 }
 
+/// 20000 → "20.000", as German texts write numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl ImportError {
     /// A stable, dotted code; cell errors carry the code of their problem.
     pub fn code(&self) -> &'static str {
         match self {
             ImportError::Cell { problem, .. } => problem.code(),
             ImportError::Empty => "import.empty",
+            ImportError::TooManyRows { .. } => "import.too_many_rows",
+            ImportError::TooLarge { .. } => "import.too_large",
             ImportError::File { .. } => "import.file",
             ImportError::Xlsx(_) => "import.xlsx",
             ImportError::Csv { .. } => "import.csv",

@@ -23,7 +23,10 @@ pub use plan::{
     DuplicateOf, DuplicateRow, Existing, ImportOptions, ImportReport, Outcome, Plan, PlannedInsert,
     PlannedMerge, RowNote, plan,
 };
-pub use read::{Format, Table, TableRow, decode, read_table, sniff_delimiter};
+pub use read::{
+    Format, MAX_BYTES, MAX_ROWS, Table, TableRow, check_size, count_csv_rows, decode, read_table,
+    sniff_delimiter,
+};
 pub use record::{Difference, Record, municipality_key};
 
 /// The file read and every row normalised or refused, before any database is asked.

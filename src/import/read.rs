@@ -33,8 +33,43 @@ pub struct TableRow {
     pub cells: Vec<String>,
 }
 
+/// The most rows an import reads (header included). A programme gets a few hundred
+/// applications; a file with more is a wrong export (a whole register, a log).
+pub const MAX_ROWS: usize = 20_000;
+
+/// The most bytes an import reads: 20,000 rows of a generous 1 KB each, plus room.
+pub const MAX_BYTES: u64 = 25 * 1024 * 1024;
+
+/// Refuses a file of more than [`MAX_BYTES`] by its size alone (before it is read).
+pub fn check_size(bytes: u64) -> Result<(), ImportError> {
+    if bytes > MAX_BYTES {
+        return Err(ImportError::TooLarge {
+            megabytes: bytes.div_ceil(1024 * 1024),
+            limit: MAX_BYTES / (1024 * 1024),
+        });
+    }
+    Ok(())
+}
+
+/// The rows of a CSV text as a spreadsheet counts them: line breaks outside quotes,
+/// plus a last line without one. One pass over the bytes, nothing allocated.
+pub fn count_csv_rows(bytes: &[u8]) -> usize {
+    let mut quoted = false;
+    let mut rows = 0;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => rows += 1,
+            _ => {}
+        }
+    }
+    rows + usize::from(bytes.last().is_some_and(|&b| b != b'\n'))
+}
+
 /// Reads CSV or XLSX, told apart by content (XLSX is a ZIP archive), not by file name.
+/// A file of more than [`MAX_BYTES`] or [`MAX_ROWS`] is refused before it is parsed.
 pub fn read_table(bytes: &[u8]) -> Result<Table, ImportError> {
+    check_size(bytes.len() as u64)?;
     if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)
     } else {
@@ -86,6 +121,14 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
+    // UTF-16 has a NUL after each ASCII byte, but its line breaks are counted the same.
+    let rows = count_csv_rows(bytes);
+    if rows > MAX_ROWS {
+        return Err(ImportError::TooManyRows {
+            rows,
+            limit: MAX_ROWS,
+        });
+    }
     let (text, encoding) = decode(bytes);
     let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -131,6 +174,17 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
+    // calamine can panic on a damaged file (fuzzing found an arithmetic overflow in its
+    // cell-reference parser, kept as a regression test in tests/fuzz_import.rs): a
+    // broken file is a German error, never a crash of the window or the CLI.
+    std::panic::catch_unwind(|| read_xlsx_unguarded(bytes)).unwrap_or_else(|_| {
+        Err(ImportError::Xlsx(
+            "die Datei ist beschädigt oder keine gültige Excel-Datei".into(),
+        ))
+    })
+}
+
+fn read_xlsx_unguarded(bytes: &[u8]) -> Result<Table, ImportError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ImportError::Xlsx(e.to_string()))?;
     let sheet = workbook
@@ -141,6 +195,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| ImportError::Xlsx(e.to_string()))?;
+    let rows = range.end().map_or(0, |(row, _)| row as usize + 1);
+    if rows > MAX_ROWS {
+        return Err(ImportError::TooManyRows {
+            rows,
+            limit: MAX_ROWS,
+        });
+    }
     // The used range may start below row 1 when the sheet has blank rows on top.
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let first_column = range.start().map_or(0, |(_, column)| column as usize);

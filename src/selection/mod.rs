@@ -84,7 +84,9 @@ impl SelectionError {
 
 /// Who may take part beyond the applications that are in the running anyway, and how
 /// the places and existing Zusagen are treated.
+/// Options a caller leaves out take their defaults (older scripts, the first call).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 #[ts(export)]
 pub struct SelectionOptions {
     /// Applications received after the deadline.

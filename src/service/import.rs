@@ -121,6 +121,7 @@ impl Kohorte {
             Outcome::Committed => {
                 let actor = local_user();
                 let tracks = store.tracks(programme.id)?;
+                self.backup_locked(&store, crate::backup::BackupReason::Import)?;
                 store.allow_large_transactions()?;
                 job.step(2, STEPS)?;
                 plan.report.imported = store.write(|w| {
@@ -168,10 +169,15 @@ impl Kohorte {
         options: ImportOptions,
         job: &Job,
     ) -> Result<ImportReport> {
-        let bytes = std::fs::read(path).map_err(|e| ImportError::File {
+        let failed = |e: std::io::Error| ImportError::File {
             path: path.display().to_string(),
             reason: e.to_string(),
-        })?;
+        };
+        // Refused by its size before a byte is read: a wrong 120 MB export never enters
+        // memory.
+        let size = std::fs::metadata(path).map_err(failed)?.len();
+        crate::import::check_size(size)?;
+        let bytes = std::fs::read(path).map_err(failed)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

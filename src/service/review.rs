@@ -22,6 +22,10 @@ impl Kohorte {
         let actor = local_user();
         let mut store = self.store();
         let programme_id = store.programme()?.id;
+        // A bulk change is backed up first; one application's status is not.
+        if ids.len() > 1 {
+            self.backup_locked(&store, crate::backup::BackupReason::StatusChange)?;
+        }
         store.write(|w| {
             let mut change = StatusChange {
                 batch_id: None,

@@ -121,6 +121,9 @@ impl Kohorte {
         let mut store = self.store();
         let programme = store.programme()?;
         let proposal = propose(&full_pool(&store, &programme)?, options)?;
+        if !proposal.changes.is_empty() {
+            self.backup_locked(&store, crate::backup::BackupReason::Selection)?;
+        }
         let run_id = store.apply_selection(programme.id, &proposal.changes, &local_user())?;
         let changes = proposal.changes.clone();
         Ok((proposal, Applied { run_id, changes }))

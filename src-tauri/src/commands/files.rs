@@ -30,6 +30,8 @@ pub enum FilePurpose {
     Xlsx,
     /// Module dates as iCalendar.
     Calendar,
+    /// A Kohorte database to open instead of one that cannot be opened, or to create.
+    Database,
 }
 
 impl FilePurpose {
@@ -44,6 +46,8 @@ impl FilePurpose {
             (FilePurpose::Csv, _) => "CSV-Liste speichern unter",
             (FilePurpose::Xlsx, _) => "Excel-Liste speichern unter",
             (FilePurpose::Calendar, _) => "Kalender speichern unter",
+            (FilePurpose::Database, false) => "Kohorte-Datenbank öffnen",
+            (FilePurpose::Database, true) => "Neue Kohorte-Datenbank anlegen",
         }
     }
 
@@ -57,6 +61,7 @@ impl FilePurpose {
             FilePurpose::Csv => ("CSV-Datei", &["csv"]),
             FilePurpose::Xlsx => ("Excel-Arbeitsmappe", &["xlsx"]),
             FilePurpose::Calendar => ("iCalendar-Datei", &["ics"]),
+            FilePurpose::Database => ("Kohorte-Datenbank", &["sqlite", "db"]),
         }
     }
 }

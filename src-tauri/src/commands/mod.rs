@@ -8,6 +8,7 @@ pub mod files;
 pub mod jobs;
 pub mod programme;
 pub mod review;
+pub mod safety;
 
 use kohorte::model::{ApplicationRow, Overview};
 use kohorte::{Error, Kohorte};

@@ -5,13 +5,16 @@
 use std::path::PathBuf;
 
 use kohorte::audit::AuditField;
+use kohorte::documents::{DocumentError, LetterKind};
 use kohorte::model::Programme;
 use kohorte::programme::{
     Fellow, FellowEntry, ModuleCheck, ModuleForm, Problem, ProgrammeError, ProgrammeSummary,
     Settings, check_settings as check,
 };
-use kohorte::service::ModuleSaved;
+use kohorte::selection::SelectionOptions;
+use kohorte::service::{ModuleSaved, WrittenFile};
 use kohorte::store::ImageSlot;
+use kohorte::waitlist::Promotion;
 use kohorte::{Error, Kohorte};
 use tauri::State;
 use uuid::Uuid;
@@ -137,4 +140,26 @@ fn image_slot(slot: &str) -> Result<ImageSlot, Error> {
         "signature" => Ok(ImageSlot::Signature),
         _ => Err(ProgrammeError::NotAnImage.into()),
     }
+}
+
+/// Who would move up from the waitlist into open places; changes nothing.
+#[tauri::command(async)]
+pub fn waitlist_promotion(k: State<'_, Kohorte>) -> Result<Promotion, Error> {
+    k.waitlist_promotion(&SelectionOptions::default())
+}
+
+/// Gives the proposed people their Zusage (undoable like any status change) and writes
+/// their letters, one PDF each, into `letters`.
+#[tauri::command(async)]
+pub fn promote_from_waitlist(
+    k: State<'_, Kohorte>,
+    letters: PathBuf,
+) -> Result<(Promotion, Vec<WrittenFile>), DocumentError> {
+    let (promotion, _) = k.promote_from_waitlist(&SelectionOptions::default())?;
+    let ids: Vec<Uuid> = promotion.promoted.iter().map(|e| e.id).collect();
+    if ids.is_empty() {
+        return Ok((promotion, Vec::new()));
+    }
+    let files = k.write_letters_to(LetterKind::Zusage, &ids, &letters, false)?;
+    Ok((promotion, files))
 }

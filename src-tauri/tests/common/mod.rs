@@ -39,6 +39,19 @@ pub fn start_on(dir: tempfile::TempDir, kohorte: kohorte::Kohorte) -> Harness {
 }
 
 impl Harness {
+    /// A harness over an app built by the test itself (with its own state).
+    pub fn over(
+        dir: tempfile::TempDir,
+        app: App<MockRuntime>,
+        window: WebviewWindow<MockRuntime>,
+    ) -> Harness {
+        Harness {
+            dir,
+            _app: app,
+            window,
+        }
+    }
+
     /// Calls a command as the web UI does: arguments in camelCase, as one JSON body.
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         get_ipc_response(

@@ -221,3 +221,65 @@ fn print_programme(doc: &ProgrammeDocument) {
         println!("Modul {}: {} – {}", m.number, m.title, dates_text(m));
     }
 }
+
+#[derive(Subcommand)]
+pub enum WaitlistCommand {
+    /// Who moves up into open places; --apply gives them the Zusage.
+    Promote {
+        /// Give the Zusage (one undoable status change).
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: write their Zusage letters into this folder, one PDF each.
+        #[arg(long, requires = "apply")]
+        letters: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn waitlist(k: &Kohorte, command: WaitlistCommand) -> Result<(), Box<dyn std::error::Error>> {
+    let WaitlistCommand::Promote {
+        apply,
+        letters,
+        json,
+    } = command;
+    let options = kohorte::selection::SelectionOptions::default();
+    let promotion = if apply {
+        let (promotion, _) = k.promote_from_waitlist(&options)?;
+        if let Some(dir) = &letters {
+            let ids: Vec<_> = promotion.promoted.iter().map(|e| e.id).collect();
+            if !ids.is_empty() {
+                let files =
+                    k.write_letters_to(kohorte::documents::LetterKind::Zusage, &ids, dir, false)?;
+                for f in &files {
+                    println!("{}", f.path.display());
+                }
+            }
+        }
+        promotion
+    } else {
+        k.waitlist_promotion(&options)?
+    };
+    if json {
+        println!("{}", to_json(&promotion));
+        return Ok(());
+    }
+    for o in &promotion.open {
+        println!(
+            "{}: {} von {} Plätzen zugesagt, {} frei",
+            o.name, o.confirmed, o.capacity, o.open
+        );
+    }
+    for e in &promotion.promoted {
+        let verb = if apply {
+            "zugesagt"
+        } else {
+            "würde nachrücken"
+        };
+        println!("{verb}: {} – {}", e.name, e.reason);
+    }
+    if let Some(note) = &promotion.note {
+        println!("{note}");
+    }
+    Ok(())
+}

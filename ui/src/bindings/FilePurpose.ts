@@ -3,4 +3,4 @@
 /**
  * What a chosen file is for: decides the title and the file-type filter.
  */
-export type FilePurpose = "form_export" | "quotas" | "pdf" | "image" | "fellow_list" | "csv" | "xlsx" | "calendar";
+export type FilePurpose = "form_export" | "quotas" | "pdf" | "image" | "fellow_list" | "csv" | "xlsx" | "calendar" | "database";

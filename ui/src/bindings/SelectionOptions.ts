@@ -3,6 +3,7 @@
 /**
  * Who may take part beyond the applications that are in the running anyway, and how
  * the places and existing Zusagen are treated.
+ * Options a caller leaves out take their defaults (older scripts, the first call).
  */
 export type SelectionOptions = { 
 /**

@@ -33,6 +33,7 @@ import type { Problem } from "../bindings/Problem";
 import type { Programme } from "../bindings/Programme";
 import type { ProgrammeSummary } from "../bindings/ProgrammeSummary";
 import type { Settings } from "../bindings/Settings";
+import type { Promotion } from "../bindings/Promotion";
 
 /** What the core sends for every error: a stable code and a German message. */
 export interface AppError {
@@ -43,6 +44,8 @@ export interface AppError {
 // The Dokumente view's and the shell's types, generated from the Rust types by ts-rs
 // (ui/src/bindings) and re-exported so the views keep importing them from here.
 export type { AppInfo } from "../bindings/AppInfo";
+export type { BackupInfo } from "../bindings/BackupInfo";
+export type { DatabaseProblem } from "../bindings/DatabaseProblem";
 export type { DocumentRecord } from "../bindings/DocumentRecord";
 export type { FilePurpose } from "../bindings/FilePurpose";
 export type { LetterKind } from "../bindings/LetterKind";
@@ -65,6 +68,11 @@ import type { ListSettings } from "../bindings/ListSettings";
 import type { MailDrafts } from "../bindings/MailDrafts";
 import type { MailTemplate } from "../bindings/MailTemplate";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { Auskunft } from "../bindings/Auskunft";
+import type { Shred } from "../bindings/Shred";
+import type { RetentionCandidate } from "../bindings/RetentionCandidate";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { DatabaseProblem } from "../bindings/DatabaseProblem";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
 import type { FilePurpose } from "../bindings/FilePurpose";
 import type { LetterKind } from "../bindings/LetterKind";
@@ -103,6 +111,29 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
+
+  // Data safety: backups, and the screen shown when the database cannot be opened.
+  backups: () => call<BackupInfo[]>("backups"),
+  createBackup: () => call<BackupInfo>("create_backup"),
+  /** Returns the backup the current state was kept in before the restore. */
+  restoreBackup: (path: string) => call<BackupInfo>("restore_backup", { path }),
+  /** Why the database could not be opened at start; `null` when it is open. */
+  databaseProblem: () => call<DatabaseProblem | null>("database_problem"),
+  restoreDamagedDatabase: (path: string) => call<null>("restore_damaged_database", { path }),
+  /** Opens or creates another database instead of the one that could not be opened. */
+  openDatabaseFile: (path: string) => call<null>("open_database_file", { path }),
+  // Personal data of the person behind application `id` (DSGVO Art. 15 and 17).
+  /** What a deletion would remove; nothing is removed. */
+  personPreview: (id: string) => call<Shred>("person_preview", { id }),
+  exportPerson: (id: string, folder: string) => call<Auskunft>("export_person", { id, folder }),
+  deletePerson: (id: string) => call<Shred>("delete_person", { id }),
+  anonymisePerson: (id: string) => call<Shred>("anonymise_person", { id }),
+  /** Deletes the listed backups; returns how many. */
+  pruneBackups: (paths: string[]) => call<number>("prune_backups", { paths }),
+  retention: (months: number) => call<RetentionCandidate[]>("retention", { months }),
+  /** Deletes those of `ids` the retention still proposes; returns what went. */
+  applyRetention: (months: number, ids: string[]) =>
+    call<Shred[]>("apply_retention", { months, ids }),
 
   // The system's file dialogs (each `null` when cancelled) and viewer.
   chooseFile: (purpose: FilePurpose) => call<string | null>("choose_file", { purpose }),
@@ -240,6 +271,11 @@ export const api = {
   setProgrammeImage: (slot: "logo" | "signature", path: string | null) =>
     call<null>("set_programme_image", { slot, path }),
   hasProgrammeImage: (slot: "logo" | "signature") => call<boolean>("has_programme_image", { slot }),
+  /** Who would move up from the waitlist into free places; changes nothing. */
+  waitlistPromotion: () => call<Promotion>("waitlist_promotion"),
+  /** Gives them the Zusage (undoable) and writes their letters into `letters`. */
+  promoteFromWaitlist: (letters: string) =>
+    call<[Promotion, WrittenFile[]]>("promote_from_waitlist", { letters }),
   // Export: attendee lists, calendars, e-mail drafts.
   listColumns: () => call<ColumnChoice[]>("list_columns"),
   /** The columns and filter remembered for this programme. */
