@@ -567,3 +567,53 @@ fn the_waitlist_moves_up_into_free_places_with_tandems_whole_and_undoably() {
         assert_eq!(row.status, Status::Warteliste);
     }
 }
+
+#[test]
+fn a_terminaenderung_tells_the_zusagen_their_new_dates() {
+    let (dir, k) = common::demo();
+    k.write_letters(
+        LetterKind::Zusage,
+        None,
+        None,
+        &dir.path().join("z.pdf"),
+        true,
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let saved = k
+        .set_module(
+            2,
+            Some(("09.03.2026".into(), "10.03.2026".into())),
+            None,
+            None,
+        )
+        .unwrap();
+    assert!(!saved.outdated_letters.is_empty());
+    let out = dir.path().join("termine.pdf");
+    k.write_letters(LetterKind::Terminaenderung, None, None, &out, true)
+        .unwrap();
+    let text = pdf_text(&out);
+    assert!(text.contains("Geänderte Termine im Programm"), "{text}");
+    assert!(text.contains("9.–10. März 2026"), "{text}");
+    // Once they have the new dates, nobody is named any more.
+    let again = k.set_module(2, None, None, None).unwrap();
+    assert!(
+        again.outdated_letters.is_empty(),
+        "{:?}",
+        again.outdated_letters
+    );
+    let id = k
+        .applications()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status == Status::Zugesagt)
+        .unwrap()
+        .id;
+    let kinds: Vec<_> = k
+        .document_history(id)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.kind)
+        .collect();
+    assert!(kinds.contains(&kohorte::documents::DocumentKind::Terminaenderung));
+}

@@ -84,7 +84,7 @@ enum Command {
     },
     /// Write letters (Zusage, Warteliste, Absage) as PDF.
     Letters {
-        /// zusage, warteliste or absage.
+        /// zusage, warteliste, absage or terminaenderung.
         #[arg(long, value_parser = parse_letter_kind)]
         kind: LetterKind,
         /// Whose letters: a status key or label (default: the kind's own status).
@@ -195,7 +195,8 @@ enum Command {
 }
 
 fn parse_letter_kind(text: &str) -> Result<LetterKind, String> {
-    LetterKind::parse(text).ok_or_else(|| "erlaubt sind zusage, warteliste, absage".into())
+    LetterKind::parse(text)
+        .ok_or_else(|| "erlaubt sind zusage, warteliste, absage, terminaenderung".into())
 }
 
 fn parse_list_kind(text: &str) -> Result<ListKind, String> {

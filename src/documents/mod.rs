@@ -41,13 +41,16 @@ pub enum LetterKind {
     Zusage,
     Warteliste,
     Absage,
+    /// To people holding a Zusage, when module dates changed after it was written.
+    Terminaenderung,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 3] = [
+    pub const ALL: [LetterKind; 4] = [
         LetterKind::Zusage,
         LetterKind::Warteliste,
         LetterKind::Absage,
+        LetterKind::Terminaenderung,
     ];
 
     /// Key in the CLI, the `document` table and JSON.
@@ -56,6 +59,7 @@ impl LetterKind {
             LetterKind::Zusage => "zusage",
             LetterKind::Warteliste => "warteliste",
             LetterKind::Absage => "absage",
+            LetterKind::Terminaenderung => "terminaenderung",
         }
     }
 
@@ -65,6 +69,7 @@ impl LetterKind {
             LetterKind::Zusage => "Zusage",
             LetterKind::Warteliste => "Warteliste",
             LetterKind::Absage => "Absage",
+            LetterKind::Terminaenderung => "Terminänderung",
         }
     }
 
@@ -79,6 +84,7 @@ impl LetterKind {
             LetterKind::Zusage => Status::Zugesagt,
             LetterKind::Warteliste => Status::Warteliste,
             LetterKind::Absage => Status::Abgesagt,
+            LetterKind::Terminaenderung => Status::Zugesagt,
         }
     }
 
@@ -88,6 +94,9 @@ impl LetterKind {
             LetterKind::Zusage => include_str!("../../assets/templates/zusage.txt"),
             LetterKind::Warteliste => include_str!("../../assets/templates/warteliste.txt"),
             LetterKind::Absage => include_str!("../../assets/templates/absage.txt"),
+            LetterKind::Terminaenderung => {
+                include_str!("../../assets/templates/terminaenderung.txt")
+            }
         }
     }
 }
@@ -102,6 +111,7 @@ pub enum DocumentKind {
     Zusage,
     Warteliste,
     Absage,
+    Terminaenderung,
     Agenda,
     Teilnehmendenliste,
     Unterschriftenliste,
@@ -109,10 +119,11 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 7] = [
+    pub const ALL: [DocumentKind; 8] = [
         DocumentKind::Zusage,
         DocumentKind::Warteliste,
         DocumentKind::Absage,
+        DocumentKind::Terminaenderung,
         DocumentKind::Agenda,
         DocumentKind::Teilnehmendenliste,
         DocumentKind::Unterschriftenliste,
@@ -125,6 +136,7 @@ impl DocumentKind {
             DocumentKind::Zusage => "zusage",
             DocumentKind::Warteliste => "warteliste",
             DocumentKind::Absage => "absage",
+            DocumentKind::Terminaenderung => "terminaenderung",
             DocumentKind::Agenda => "agenda",
             DocumentKind::Teilnehmendenliste => "teilnehmendenliste",
             DocumentKind::Unterschriftenliste => "unterschriftenliste",
@@ -142,6 +154,7 @@ impl DocumentKind {
             DocumentKind::Zusage => "Zusage",
             DocumentKind::Warteliste => "Warteliste",
             DocumentKind::Absage => "Absage",
+            DocumentKind::Terminaenderung => "Terminänderung",
             DocumentKind::Agenda => "Agenda",
             DocumentKind::Teilnehmendenliste => "Teilnehmendenliste",
             DocumentKind::Unterschriftenliste => "Unterschriftenliste",
@@ -156,6 +169,7 @@ impl From<LetterKind> for DocumentKind {
             LetterKind::Zusage => DocumentKind::Zusage,
             LetterKind::Warteliste => DocumentKind::Warteliste,
             LetterKind::Absage => DocumentKind::Absage,
+            LetterKind::Terminaenderung => DocumentKind::Terminaenderung,
         }
     }
 }

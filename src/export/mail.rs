@@ -17,6 +17,9 @@ pub fn default_template(kind: LetterKind) -> &'static str {
         LetterKind::Zusage => include_str!("../../assets/templates/mail_zusage.txt"),
         LetterKind::Warteliste => include_str!("../../assets/templates/mail_warteliste.txt"),
         LetterKind::Absage => include_str!("../../assets/templates/mail_absage.txt"),
+        LetterKind::Terminaenderung => {
+            include_str!("../../assets/templates/mail_terminaenderung.txt")
+        }
     }
 }
 

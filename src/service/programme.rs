@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use super::Kohorte;
 use crate::audit::AuditField;
-use crate::documents::DocumentKind;
 use crate::error::{Error, Result};
 use crate::import::{fold, read_table};
 use crate::model::{MunicipalityKind, Programme};
@@ -677,5 +676,5 @@ fn outdated_letters(
     let Some(changed_at) = changed_at else {
         return Ok(Vec::new());
     };
-    store.letters_written_before(programme_id, DocumentKind::Zusage, &changed_at)
+    store.letters_written_before(programme_id, &changed_at)
 }

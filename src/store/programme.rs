@@ -154,25 +154,27 @@ impl Store {
         );
     }
 
-    /// Names of the people whose newest letter of `kind` was written before `moment`
-    /// (stored time text, as the store writes it).
-    pub fn letters_written_before(
-        &self,
-        programme_id: Uuid,
-        kind: crate::documents::DocumentKind,
-        moment: &str,
-    ) -> Result<Vec<String>> {
+    /// Names of the people with a Zusage whose newest letter naming the dates (a Zusage
+    /// or a Terminänderung) was written before `moment` (stored time text).
+    pub fn letters_written_before(&self, programme_id: Uuid, moment: &str) -> Result<Vec<String>> {
+        use crate::documents::DocumentKind;
         let mut stmt = self.conn().prepare(
             "SELECT p.title, p.first_name, p.last_name
              FROM application a JOIN person p ON p.id = a.person_id
              WHERE a.programme_id = ?1 AND a.status = 'zugesagt'
                AND (SELECT max(d.created_at) FROM document d
-                    WHERE d.application_id = a.id AND d.kind = ?2) < ?3
+                    WHERE d.application_id = a.id AND d.kind IN (?2, ?3)) < ?4
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE",
         )?;
-        let rows = stmt.query_map(params![programme_id, kind, moment], |r| {
-            super::read::name_at(r, 0)
-        })?;
+        let rows = stmt.query_map(
+            params![
+                programme_id,
+                DocumentKind::Zusage,
+                DocumentKind::Terminaenderung,
+                moment
+            ],
+            |r| super::read::name_at(r, 0),
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

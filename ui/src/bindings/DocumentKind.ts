@@ -5,4 +5,4 @@
  * table stores and JSON carries; the UI's German names for them sit in its catalogue,
  * keyed by this type, so a new kind cannot be forgotten there.
  */
-export type DocumentKind = "zusage" | "warteliste" | "absage" | "agenda" | "teilnehmendenliste" | "unterschriftenliste" | "teilnahmebescheinigung";
+export type DocumentKind = "zusage" | "warteliste" | "absage" | "terminaenderung" | "agenda" | "teilnehmendenliste" | "unterschriftenliste" | "teilnahmebescheinigung";

@@ -3,4 +3,4 @@
 /**
  * The letters Kohorte writes to applicants.
  */
-export type LetterKind = "zusage" | "warteliste" | "absage";
+export type LetterKind = "zusage" | "warteliste" | "absage" | "terminaenderung";

@@ -1,5 +1,6 @@
 // Every German string of the UI in one place, so a second language is a second file.
 import type { DocumentKind } from "../bindings/DocumentKind";
+import type { LetterKind } from "../bindings/LetterKind";
 import type { Field } from "../bindings/Field";
 import type { MunicipalityKind } from "../bindings/MunicipalityKind";
 import type { Status } from "../bindings/Status";
@@ -477,7 +478,12 @@ export const de = {
   documents: {
     letters: "Briefe",
     kind: "Briefart",
-    kinds: { zusage: "Zusage", warteliste: "Warteliste", absage: "Absage" },
+    kinds: {
+      zusage: "Zusage",
+      warteliste: "Warteliste",
+      absage: "Absage",
+      terminaenderung: "Terminänderung",
+    } satisfies Record<LetterKind, string>,
     template: "Vorlage",
     templateHint:
       "Die erste Zeile ist der Betreff. Platzhalter stehen in doppelten geschweiften Klammern, z. B. {{ vorname }}.",
@@ -509,8 +515,13 @@ export const de = {
     outFolderPlaceholder: "/pfad/zum/ordner",
     /** File names the save dialog proposes. */
     suggested: {
-      letters: (kind: "zusage" | "warteliste" | "absage") =>
-        ({ zusage: "Zusagen.pdf", warteliste: "Wartelisten-Briefe.pdf", absage: "Absagen.pdf" })[kind],
+      letters: (kind: LetterKind) =>
+        ({
+          zusage: "Zusagen.pdf",
+          warteliste: "Wartelisten-Briefe.pdf",
+          absage: "Absagen.pdf",
+          terminaenderung: "Terminaenderungen.pdf",
+        })[kind],
       agenda: (module: number) => `Agenda_Modul_${module}.pdf`,
       participants: "Teilnehmendenliste.pdf",
       signatures: (module: number) => `Unterschriftenliste_Modul_${module}.pdf`,
@@ -606,6 +617,7 @@ export const de = {
     zusage: "Zusage",
     warteliste: "Warteliste",
     absage: "Absage",
+    terminaenderung: "Terminänderung",
     agenda: "Agenda",
     teilnehmendenliste: "Teilnehmendenliste",
     unterschriftenliste: "Unterschriftenliste",
