@@ -109,8 +109,7 @@ def test_assistant_proposes_and_applies_a_cohort(app, status_json):
     # The figures in the view follow at once.
     report = cli_json(db, "balance")
     scope = next(s for s in report["scopes"] if s["track"] == "fuehrung")
-    shown = app.find_element(*by_testid("scope-selected"))
-    assert shown.text == str(scope["selected"])
+    wait(app).until(lambda s: s.find_element(*by_testid("scope-selected")).text == str(scope["selected"]))
     app.execute_script("window.scrollTo(0, 0); document.querySelector('main').scrollTo(0, 0)")
     screenshot(app, "balance-applied")
 

@@ -270,7 +270,7 @@ export const de = {
     resetFilters: "Filter zurücksetzen",
     select: (name: string) => `${name} auswählen`,
     selectAll: "Alle angezeigten auswählen",
-    selected: (n: number) => (n === 1 ? "1 ausgewählt" : `${n} ausgewählt`),
+    selected: (n: number) => (n === 0 ? "Keine ausgewählt" : n === 1 ? "1 ausgewählt" : `${n} ausgewählt`),
     newStatus: "Neuer Status",
     setStatus: "Status setzen",
     undo: "Rückgängig",
