@@ -221,17 +221,6 @@ pub struct AgendaEntry {
     pub format: String,
 }
 
-/// The formats the agenda editor offers; any other text is allowed too.
-pub const AGENDA_FORMATS: [&str; 7] = [
-    "Impuls",
-    "Reflexion",
-    "Kollegiale Beratung",
-    "Gruppenarbeit",
-    "Austausch",
-    "Pause",
-    "Organisatorisches",
-];
-
 /// What the Module view shows beside a module: what must be fixed before saving, and
 /// what deserves a look (a weekend, a holiday, an overlap or a gap in the agenda).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
@@ -239,6 +228,8 @@ pub const AGENDA_FORMATS: [&str; 7] = [
 pub struct ModuleCheck {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// The end a module with only a start gets offered: modules last two days.
+    pub suggested_end_date: Option<String>,
 }
 
 /// A module lasts one or two days: attendance and agenda are kept per day 1 and 2.
@@ -306,9 +297,16 @@ pub fn check_module(m: &ModuleForm, venue_state: &str) -> ModuleCheck {
         (_, _, true, false) => check
             .problems
             .push(problem("start_date", "Bitte auch den Beginn angeben.")),
-        (_, _, false, true) => check
-            .problems
-            .push(problem("end_date", "Bitte auch das Ende angeben.")),
+        (start, _, false, true) => {
+            check.suggested_end_date = start.map(|s| {
+                (s + Duration::days(MAX_MODULE_DAYS - 1))
+                    .format("%d.%m.%Y")
+                    .to_string()
+            });
+            check
+                .problems
+                .push(problem("end_date", "Bitte auch das Ende angeben."));
+        }
         _ => {}
     }
     let days = module_dates(m)
@@ -621,6 +619,21 @@ mod tests {
         assert_eq!(
             check.problems[0].message,
             "Ein Modul dauert einen oder zwei Tage."
+        );
+    }
+
+    #[test]
+    fn a_start_without_an_end_is_offered_the_next_day() {
+        let check = check_module(&module("31.12.2026", ""), "");
+        assert_eq!(check.suggested_end_date.as_deref(), Some("01.01.2027"));
+        assert_eq!(check.problems[0].field, "end_date");
+        assert_eq!(
+            check_module(&module("kein Datum", ""), "").suggested_end_date,
+            None
+        );
+        assert_eq!(
+            check_module(&module("2026-03-10", "2026-03-11"), "").suggested_end_date,
+            None
         );
     }
 

@@ -5,4 +5,8 @@ import type { Problem } from "./Problem";
  * What the Module view shows beside a module: what must be fixed before saving, and
  * what deserves a look (a weekend, a holiday, an overlap or a gap in the agenda).
  */
-export type ModuleCheck = { problems: Array<Problem>, warnings: Array<Problem>, };
+export type ModuleCheck = { problems: Array<Problem>, warnings: Array<Problem>, 
+/**
+ * The end a module with only a start gets offered: modules last two days.
+ */
+suggested_end_date: string | null, };

@@ -764,17 +764,3 @@ export function germanDate(iso: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
   return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
 }
-
-/** "16.03.2027" (or ISO) + days → "17.03.2027"; `null` when the text is no date. */
-export function addDays(text: string, days: number): string | null {
-  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text.trim());
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const [y, m, d] = german
-    ? [Number(german[3]), Number(german[2]), Number(german[1])]
-    : iso
-      ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
-      : [NaN, NaN, NaN];
-  if (Number.isNaN(y)) return null;
-  const date = new Date(Date.UTC(y, m - 1, d + days));
-  return germanDate(date.toISOString().slice(0, 10));
-}
