@@ -441,3 +441,25 @@ fn cli_summarises_then_writes_duplex_and_leaves_out_those_written_to() {
     assert!(err.contains("haben bereits eine Zusage"), "{err}");
     assert!(!folder.exists());
 }
+
+#[test]
+fn letters_of_a_subject_alone_or_a_single_paragraph_are_written() {
+    let demo = Demo::new();
+    for (name, template) in [
+        ("betreff.pdf", "Nur ein Betreff\n"),
+        ("gruss.pdf", "Ein Betreff\n\nMit freundlichen Grüßen\n"),
+        (
+            "kurz.pdf",
+            "Ein Betreff\n\n{{ anrede }}\n\nMit freundlichen Grüßen\n",
+        ),
+    ] {
+        let out = demo.path(name);
+        let files = demo.letters(
+            Some(Status::Warteliste),
+            Some(template),
+            &out,
+            LetterOptions::merged(true),
+        );
+        assert_eq!(pages(&out), files[0].documents, "{name}: one page each");
+    }
+}

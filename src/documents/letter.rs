@@ -269,7 +269,8 @@ impl Letters<'_> {
         // paragraph, and the one before when the last is a single line.
         let mut taken = 0;
         let closing = blocks.len().saturating_sub(1);
-        for block in blocks[1..closing].iter_mut().rev() {
+        // Not the subject (block 0), not the closing itself.
+        for block in blocks.iter_mut().take(closing).skip(1).rev() {
             block.keep_with_next = true;
             taken += lines_with_steps(&block.lines)
                 .iter()
