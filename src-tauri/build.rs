@@ -57,6 +57,7 @@ fn main() {
             "reset_letter_template",
             "recipients",
             "preview_letter",
+            "letter_summary",
             "write_letters",
             "modules",
             "write_agenda",

@@ -15,7 +15,7 @@ mod tandem;
 mod waitlist;
 
 pub use backup::{backups_of, restore_damaged};
-pub use documents::{LetterTemplate, WrittenFile};
+pub use documents::{LetterOptions, LetterTemplate, WrittenFile};
 pub use export::{ExportedFile, MailDrafts, MailTemplate};
 pub use person::{Auskunft, RETENTION_MONTHS, Shred};
 pub use programme::ModuleSaved;

@@ -10,6 +10,7 @@ use chrono::Local;
 use kohorte::Kohorte;
 use kohorte::documents::{DocumentKind, LetterKind, ListKind, german_date};
 use kohorte::model::{Status, TrackRole};
+use kohorte::service::LetterOptions;
 use sha2::{Digest, Sha256};
 
 /// Millimetres to PDF points.
@@ -954,7 +955,14 @@ fn cancelled_letters_write_no_file_and_record_nothing() {
     };
     let job = kohorte::job::Job::new(&cancel, &report);
     let error = k
-        .write_letters_with_job(LetterKind::Zusage, None, None, &out, true, &job)
+        .write_letters_with_job(
+            LetterKind::Zusage,
+            None,
+            None,
+            &out,
+            LetterOptions::merged(true),
+            &job,
+        )
         .expect_err("cancelled");
     assert_eq!(error.code(), "job.cancelled");
     assert!(!out.exists());

@@ -52,6 +52,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::documents::reset_letter_template,
             commands::documents::recipients,
             commands::documents::preview_letter,
+            commands::documents::letter_summary,
             commands::documents::write_letters,
             commands::documents::modules,
             commands::documents::write_agenda,

@@ -301,3 +301,35 @@ fn each_letter_kind_names_who_gets_it() {
         assert_eq!(template["recipient_status"], status, "{kind}");
     }
 }
+
+#[test]
+fn letter_summary_and_duplex_letters_cross_the_ipc() {
+    let h = start();
+    let summary = h.ok("letter_summary", json!({"kind": "zusage", "status": null}));
+    let people = h.ok("recipients", json!({"status": "zugesagt"}));
+    let count = people.as_array().unwrap().len();
+    assert_eq!(summary["kind"], "zusage");
+    assert_eq!(summary["recipients"], count);
+    assert_eq!(summary["already_written"], json!([]));
+    assert!(summary["without_address"].is_array());
+
+    let out = h.dir.path().join("duplex.pdf");
+    let files = h.ok(
+        "write_letters",
+        json!({"kind": "zusage", "status": null, "template": null, "out": out,
+               "merged": true, "duplex": true, "skipWritten": false}),
+    );
+    assert_eq!(files[0]["pages"].as_u64().unwrap() % 2, 0, "{files}");
+    let summary = h.ok("letter_summary", json!({"kind": "zusage", "status": null}));
+    assert_eq!(summary["already_written"].as_array().unwrap().len(), count);
+
+    // Leaving out everyone already written to leaves nobody: refused, nothing written.
+    let again = h.dir.path().join("nochmal.pdf");
+    let e = h.err(
+        "write_letters",
+        json!({"kind": "zusage", "status": null, "template": null, "out": again,
+               "merged": true, "skipWritten": true}),
+    );
+    assert_eq!(e["code"], "documents.all_written");
+    assert!(!again.exists());
+}

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kohorte::attendance::ModuleAttendance;
-use kohorte::documents::{LetterKind, ListKind};
+use kohorte::documents::{LetterKind, LetterSummary, ListKind};
+use kohorte::job::Job;
 use kohorte::model::{Overview, Status, TrackRole};
-use kohorte::service::WrittenFile;
+use kohorte::service::{LetterOptions, WrittenFile};
 use kohorte::{Error, Kohorte};
 
 // The subcommands of one domain each, in src/bin/kohorte/. A binary's root file looks
@@ -94,11 +95,21 @@ enum Command {
         #[arg(long)]
         template: Option<PathBuf>,
         /// With --merged the PDF file, otherwise the folder for one PDF per person.
-        #[arg(long)]
-        out: PathBuf,
+        #[arg(long, required_unless_present = "summary")]
+        out: Option<PathBuf>,
         /// One PDF with every letter, for printing.
         #[arg(long)]
         merged: bool,
+        /// For two-sided printing: every letter of the merged PDF starts on an odd page.
+        #[arg(long, requires = "merged")]
+        duplex: bool,
+        /// Leave out whoever already has a letter of this kind.
+        #[arg(long)]
+        skip_written: bool,
+        /// Only say who would get a letter, who has one already and who lacks an
+        /// address; write nothing.
+        #[arg(long, conflicts_with_all = ["out", "merged", "duplex", "skip_written"])]
+        summary: bool,
     },
     /// Write the agenda of one module as PDF.
     Agenda {
@@ -283,14 +294,35 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             template,
             out,
             merged,
+            duplex,
+            skip_written,
+            summary,
         } => {
+            if summary {
+                print_letter_summary(&kohorte.letter_summary(kind, status)?);
+                return Ok(ExitCode::SUCCESS);
+            }
             let template = match template {
                 Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
                     format!("Die Vorlage „{}“ ist nicht lesbar: {e}", path.display())
                 })?),
                 None => None,
             };
-            let files = kohorte.write_letters(kind, status, template.as_deref(), &out, merged)?;
+            let options = LetterOptions {
+                merged,
+                duplex,
+                skip_written,
+            };
+            // clap requires --out unless --summary, handled above.
+            let out = out.unwrap_or_default();
+            let files = kohorte.write_letters_with_job(
+                kind,
+                status,
+                template.as_deref(),
+                &out,
+                options,
+                &Job::NONE,
+            )?;
             print_written(&files);
         }
         Command::Agenda { module, out } => {
@@ -342,6 +374,33 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Backups { .. } | Command::Restore { .. } => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_letter_summary(s: &LetterSummary) {
+    let kind = s.kind.label();
+    println!("{kind}: {} Brief(e)", s.recipients);
+    let names = |people: &[kohorte::documents::SummaryPerson]| {
+        people
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.municipality))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !s.already_written.is_empty() {
+        println!(
+            "Bereits mit {kind}: {} – {} (mit --skip-written ausgelassen: {} Brief(e))",
+            s.already_written.len(),
+            names(&s.already_written),
+            s.new_letters()
+        );
+    }
+    if !s.without_address.is_empty() {
+        println!(
+            "Ohne vollständige Postanschrift: {} – {}",
+            s.without_address.len(),
+            names(&s.without_address)
+        );
+    }
 }
 
 fn print_written(files: &[WrittenFile]) {

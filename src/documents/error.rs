@@ -30,6 +30,16 @@ pub enum DocumentError {
     #[error("Es gibt keine Bewerbungen mit dem Status „{status}“ – es wurde nichts erzeugt.")]
     NoRecipients { status: String },
 
+    #[error(
+        "Alle {count} Personen mit dem Status „{status}“ haben bereits eine {kind} – \
+         es wurde nichts erzeugt."
+    )]
+    AllWritten {
+        count: usize,
+        status: String,
+        kind: String,
+    },
+
     #[error("Für die Unterschriftenliste bitte ein Modul angeben (--module N).")]
     ModuleRequired,
 
@@ -61,6 +71,7 @@ impl DocumentError {
             DocumentError::Font { .. } => "documents.font",
             DocumentError::UnknownModule { .. } => "documents.unknown_module",
             DocumentError::NoRecipients { .. } => "documents.no_recipients",
+            DocumentError::AllWritten { .. } => "documents.all_written",
             DocumentError::ModuleRequired => "documents.module_required",
             DocumentError::NoAttendance => "documents.no_attendance",
             DocumentError::Write { .. } => "documents.write",

@@ -16,14 +16,18 @@ const RIGHT: f32 = 190.0;
 const WIDTH: f32 = RIGHT - LEFT;
 const BODY: Style = Style::regular(11.0);
 const SUBJECT: Style = Style::bold(11.0);
-/// Baseline to baseline in the body.
-const LEADING: f32 = 4.8;
+/// Baseline to baseline in the body: single spacing for 11 pt Liberation Sans / Arial
+/// (1.15 em), as DIN 5008 sets a letter; one blank line of it between paragraphs.
+const LEADING: f32 = 4.5;
 /// First body baseline on page one: the subject, two blank lines below the address
 /// field (45 + 45 mm), as form B has it.
 const FIRST_PAGE_TOP: f32 = 101.5;
 const NEXT_PAGE_TOP: f32 = 30.0;
-/// Lowest baseline for body text; the footer sits below.
-const BOTTOM: f32 = 268.0;
+/// Lowest baseline for body text; the footer rule sits 6 mm below.
+const BOTTOM: f32 = 274.0;
+/// The footer: its rule, and the baseline of its text.
+const FOOTER_RULE: f32 = 280.0;
+const FOOTER_TEXT: f32 = 284.0;
 /// Blank lines for the handwritten signature between closing and name.
 const SIGNATURE_LINES: usize = 3;
 /// Bullets hang: the dot at the margin, the text indented.
@@ -54,8 +58,9 @@ struct Block {
     after: f32,
     /// May the block be split across pages (keeping two lines on either side)?
     splittable: bool,
-    /// Must the block share its page with the next one (the last paragraph before the
-    /// closing, so the closing never stands alone on a page)?
+    /// Must the block share its page with the next one (the paragraphs before the
+    /// closing, so the closing never stands alone on a page)? Its last two lines do;
+    /// see [`rows`].
     keep_with_next: bool,
 }
 
@@ -63,6 +68,17 @@ impl Letters<'_> {
     /// Every recipient's letter in one PDF, for printing in one go. `job` hears of each
     /// letter drawn and may cancel between two.
     pub fn merged(&self, recipients: &[Recipient], job: &Job) -> Result<Pdf, DocumentError> {
+        self.merged_for_print(recipients, false, job)
+    }
+
+    /// [`Letters::merged`]; with `duplex`, for printing on both sides: every letter
+    /// starts on an odd page, a blank page following each letter of odd length.
+    pub fn merged_for_print(
+        &self,
+        recipients: &[Recipient],
+        duplex: bool,
+        job: &Job,
+    ) -> Result<Pdf, DocumentError> {
         with_template(self.template, |compiled| {
             let title = format!("{} – {}", self.kind.label(), self.programme.name);
             let mut builder =
@@ -72,6 +88,10 @@ impl Letters<'_> {
             for (index, recipient) in recipients.iter().enumerate() {
                 let text = compiled.render(&self.input(recipient))?;
                 self.draw(&mut builder, recipient, &text);
+                if duplex && builder.page_count() % 2 == 1 {
+                    let blank = builder.page(A4_SHORT, A4_LONG);
+                    builder.push(blank);
+                }
                 job.step(index + 1, total)?;
             }
             let pages = builder.page_count();
@@ -242,8 +262,23 @@ impl Letters<'_> {
                 lines,
                 after: LEADING,
                 splittable: !closing,
-                keep_with_next: index + 1 == last,
+                keep_with_next: false,
             });
+        }
+        // The closing takes at least two lines of text along to its page: the last
+        // paragraph, and the one before when the last is a single line.
+        let mut taken = 0;
+        let closing = blocks.len().saturating_sub(1);
+        // Not the subject (block 0), not the closing itself.
+        for block in blocks.iter_mut().take(closing).skip(1).rev() {
+            block.keep_with_next = true;
+            taken += lines_with_steps(&block.lines)
+                .iter()
+                .filter(|(step, _)| *step)
+                .count();
+            if taken >= 2 {
+                break;
+            }
         }
         blocks
     }
@@ -329,7 +364,7 @@ impl Letters<'_> {
     fn footer(&self, page: &mut Page, number: usize, count: usize) {
         let p = self.programme;
         let style = Style::regular(7.5).grey(0.4);
-        page.line(LEFT, 279.0, RIGHT, 279.0, 0.3);
+        page.line(LEFT, FOOTER_RULE, RIGHT, FOOTER_RULE, 0.3);
         let parts = [p.organiser_name.as_str(), p.organiser_contact.as_str()];
         let left = parts
             .iter()
@@ -338,11 +373,11 @@ impl Letters<'_> {
             .collect::<Vec<_>>()
             .join(" · ");
         let left = super::font::fit(page.face(style.weight), &left, style.size, WIDTH - 25.0);
-        page.text(LEFT, 283.0, style, Align::Left, &left);
+        page.text(LEFT, FOOTER_TEXT, style, Align::Left, &left);
         if count > 1 {
             page.text(
                 RIGHT,
-                283.0,
+                FOOTER_TEXT,
                 Style::regular(8.0),
                 Align::Right,
                 &format!("Seite {number} von {count}"),
@@ -351,53 +386,102 @@ impl Letters<'_> {
     }
 }
 
-/// Flows blocks onto pages: a block that does not fit moves to the next page whole,
-/// unless it may split and at least two lines land on each side.
+/// One baseline of body text: what is drawn on it (a bullet shares its item's first
+/// line), the extra space above it, and whether a page may break before it.
+struct Row {
+    items: Vec<(f32, Style, String)>,
+    /// The paragraph gap above the row, in mm, when it does not start a page.
+    gap_before: f32,
+    /// May a page end just above this row?
+    break_before: bool,
+}
+
+/// The blocks as rows with the places a page may break: between two blocks, unless
+/// the first keeps with the next; inside a splittable block only with two lines left
+/// on either side (no orphans, no widows). The closing block keeps together, and the
+/// paragraph before it hands on at least its last two lines, so the closing and the
+/// signature never stand alone on a page.
+fn rows(blocks: &[Block]) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut gap = 0.0;
+    let mut keep = false;
+    for block in blocks {
+        let mut own: Vec<Vec<(f32, Style, String)>> = Vec::new();
+        for (step, line) in lines_with_steps(&block.lines) {
+            match own.last_mut() {
+                Some(last) if !step => last.push(line),
+                _ => own.push(vec![line]),
+            }
+        }
+        let n = own.len();
+        for (index, items) in own.into_iter().enumerate() {
+            let break_before = if index == 0 {
+                !keep
+            } else {
+                block.splittable && index >= 2 && n - index >= 2
+            };
+            rows.push(Row {
+                items,
+                gap_before: if index == 0 { gap } else { 0.0 },
+                break_before,
+            });
+        }
+        gap = block.after;
+        keep = block.keep_with_next;
+    }
+    rows
+}
+
+/// Flows blocks onto pages, line by line: where a line no longer fits, the page ends
+/// at the last place allowed to break (see [`rows`]); only a unit longer than a whole
+/// page is cut where it must.
 fn paginate(blocks: &[Block]) -> Vec<Vec<Placed>> {
-    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
-    let mut y = FIRST_PAGE_TOP;
-    let steps = |b: &Block| {
-        lines_with_steps(&b.lines)
-            .iter()
-            .filter(|(s, _)| *s)
-            .count() as i64
-    };
-    for (index, block) in blocks.iter().enumerate() {
-        let mut lines = lines_with_steps(&block.lines);
-        let top_of_page = pages.last().is_some_and(Vec::is_empty);
-        let next = blocks
-            .get(index + 1)
-            .filter(|_| block.keep_with_next && !top_of_page);
-        if let Some(next) = next {
-            let room = ((BOTTOM - y) / LEADING).floor() as i64 + 1;
-            let together = steps(block) + (block.after / LEADING).round() as i64 + steps(next);
-            if together > room && together <= ((BOTTOM - NEXT_PAGE_TOP) / LEADING) as i64 {
-                pages.push(Vec::new());
-                y = NEXT_PAGE_TOP;
-            }
+    let rows = rows(blocks);
+    // Per page: (index of its first row, the rows' baselines).
+    let mut pages: Vec<(usize, Vec<f32>)> = vec![(0, Vec::new())];
+    let mut index = 0;
+    while index < rows.len() {
+        let first_page = pages.len() == 1;
+        let (start, ys) = pages.last_mut().expect("one page at least");
+        let y = match ys.last() {
+            None if first_page => FIRST_PAGE_TOP,
+            None => NEXT_PAGE_TOP,
+            Some(previous) => previous + LEADING + rows[index].gap_before,
+        };
+        if y <= BOTTOM || ys.is_empty() {
+            ys.push(y);
+            index += 1;
+            continue;
         }
-        loop {
-            let room = ((BOTTOM - y) / LEADING).floor() as i64 + 1;
-            let needed = lines.iter().filter(|(step, _)| *step).count() as i64;
-            if needed <= room.max(0) {
-                break;
-            }
-            let top_of_page = pages.last().is_some_and(Vec::is_empty);
-            let can_split = block.splittable && room >= 2 && needed - room >= 2;
-            if can_split || top_of_page {
-                // Take as many lines as fit; the rest continue on the next page.
-                let take = split_index(&lines, room.max(1) as usize);
-                let rest = lines.split_off(take);
-                place(pages.last_mut(), &mut y, lines);
-                lines = rest;
-            }
-            pages.push(Vec::new());
-            y = NEXT_PAGE_TOP;
-        }
-        place(pages.last_mut(), &mut y, lines);
-        y += block.after;
+        let page_start = *start;
+        let at = (page_start + 1..=index)
+            .rev()
+            .find(|&b| rows[b].break_before)
+            .unwrap_or(index);
+        ys.truncate(at - page_start);
+        pages.push((at, Vec::new()));
+        index = at;
     }
     pages
+        .into_iter()
+        .map(|(start, ys)| {
+            ys.iter()
+                .enumerate()
+                .flat_map(|(offset, y)| {
+                    rows[start + offset]
+                        .items
+                        .iter()
+                        .filter(|(_, _, text)| !text.is_empty())
+                        .map(|(x, style, text)| Placed {
+                            y: *y,
+                            x: *x,
+                            style: *style,
+                            text: text.clone(),
+                        })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Marks which lines advance the baseline: a bullet dot shares its item's baseline.
@@ -410,38 +494,4 @@ fn lines_with_steps(lines: &[(f32, Style, String)]) -> Vec<(bool, (f32, Style, S
         previous_was_bullet = is_bullet;
     }
     out
-}
-
-/// Index in `lines` after which `steps` baselines have been used.
-fn split_index(lines: &[(bool, (f32, Style, String))], steps: usize) -> usize {
-    let mut used = 0;
-    for (index, (step, _)) in lines.iter().enumerate() {
-        if *step {
-            if used == steps {
-                return index;
-            }
-            used += 1;
-        }
-    }
-    lines.len()
-}
-
-fn place(page: Option<&mut Vec<Placed>>, y: &mut f32, lines: Vec<(bool, (f32, Style, String))>) {
-    let Some(page) = page else { return };
-    let mut first = true;
-    for (step, (x, style, text)) in lines {
-        if step && !first {
-            *y += LEADING;
-        }
-        first = false;
-        if !text.is_empty() {
-            page.push(Placed {
-                y: *y,
-                x,
-                style,
-                text,
-            });
-        }
-    }
-    *y += LEADING;
 }

@@ -9,8 +9,10 @@ mod error;
 mod font;
 mod letter;
 mod lists;
+mod partners;
 mod pdf;
 mod report;
+mod summary;
 mod table;
 mod template;
 mod text;
@@ -27,7 +29,9 @@ pub use letter::Letters;
 pub use lists::{
     Attended, ListKind, agenda_pdf, certificates_pdf, participants_pdf, signature_list_pdf,
 };
+pub use partners::{is_named_tandem, name_tandem_partners};
 pub use report::{Section, data_report_pdf};
+pub use summary::{LetterSummary, SummaryPerson, has_postal_address, letter_summary};
 pub use template::{
     Compiled, LetterInput, LetterText, PLACEHOLDERS, Placeholder, validate_template, with_template,
 };
@@ -213,7 +217,8 @@ pub struct Recipient {
     pub track_name: String,
     pub track_role: TrackRole,
     pub status: Status,
-    /// Full name (with title) of the tandem partner, if the applicant is in a tandem.
+    /// Full name (with title) of the tandem partner, if the applicant is in a tandem
+    /// that documents name (see [`name_tandem_partners`]).
     pub tandem_partner: Option<String>,
 }
 

@@ -43,6 +43,27 @@ impl LetterTemplate {
     }
 }
 
+/// How a letter run writes its letters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LetterOptions {
+    /// One PDF with every letter, for printing (else one file per person).
+    pub merged: bool,
+    /// For two-sided printing: in the merged PDF every letter starts on an odd page,
+    /// a blank page following each letter of odd length.
+    pub duplex: bool,
+    /// Leave out whoever already has a letter of this kind.
+    pub skip_written: bool,
+}
+
+impl LetterOptions {
+    pub fn merged(merged: bool) -> LetterOptions {
+        LetterOptions {
+            merged,
+            ..LetterOptions::default()
+        }
+    }
+}
+
 /// A file Kohorte wrote.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -192,9 +213,51 @@ impl Output {
 impl Kohorte {
     /// The people a letter run would reach: applications with `status`.
     pub fn recipients(&self, status: Option<Status>) -> Result<Vec<Recipient>> {
-        let store = self.store();
-        let programme = store.programme()?;
-        Ok(store.recipients(&programme, status)?)
+        Ok(self.named_recipients(status)?)
+    }
+
+    /// Applications with `status` (all if `None`) as letters, lists and exports need
+    /// them, each naming the partner of a confirmed, stored or stated tandem by the one
+    /// rule of [`documents::name_tandem_partners`].
+    pub(super) fn named_recipients(
+        &self,
+        status: Option<Status>,
+    ) -> crate::error::Result<Vec<Recipient>> {
+        let board = self.tandems()?;
+        let mut all = {
+            let store = self.store();
+            let programme = store.programme()?;
+            store.recipients(&programme, None)?
+        };
+        documents::name_tandem_partners(&mut all, &board.pairs);
+        all.retain(|r| status.is_none_or(|s| r.status == s));
+        Ok(all)
+    }
+
+    /// What a run of `kind` to everyone with `status` (the kind's usual status if
+    /// `None`) would do: how many letters, who already has one of this kind, who lacks
+    /// a postal address. Reads only; shown before the run starts.
+    pub fn letter_summary(
+        &self,
+        kind: LetterKind,
+        status: Option<Status>,
+    ) -> Result<documents::LetterSummary> {
+        let status = status.unwrap_or(kind.default_status());
+        let recipients = self.named_recipients(Some(status))?;
+        let written = self.written_to(kind)?;
+        Ok(documents::letter_summary(kind, &recipients, &written))
+    }
+
+    /// The applications that have a letter of `kind` on record.
+    fn written_to(&self, kind: LetterKind) -> Result<HashSet<Uuid>> {
+        let kind = DocumentKind::from(kind);
+        Ok(self
+            .store()
+            .documents()?
+            .into_iter()
+            .filter(|d| d.kind == kind)
+            .filter_map(|d| d.application_id)
+            .collect())
     }
 
     /// The template of `kind` in use: the one saved for this programme, else the
@@ -260,11 +323,11 @@ impl Kohorte {
         &self,
         application_id: Uuid,
     ) -> Result<(crate::model::Programme, Vec<Module>, Recipient)> {
+        let all = self.named_recipients(None)?;
         let store = self.store();
         let programme = store.programme()?;
         let modules = store.modules(programme.id)?;
-        let recipient = store
-            .recipients(&programme, None)?
+        let recipient = all
             .into_iter()
             .find(|r| r.application_id == application_id)
             .ok_or(DocumentError::NoRecipients {
@@ -285,21 +348,23 @@ impl Kohorte {
         out: &Path,
         merged: bool,
     ) -> Result<Vec<WrittenFile>> {
-        self.write_letters_with_job(kind, status, template, out, merged, &Job::NONE)
+        let options = LetterOptions::merged(merged);
+        self.write_letters_with_job(kind, status, template, out, options, &Job::NONE)
     }
 
-    /// [`Kohorte::write_letters`], reporting each letter to `job`. Cancelled, it writes
-    /// no file and records nothing.
+    /// [`Kohorte::write_letters`] with all its `options` (duplex, leaving out those
+    /// written to), reporting each letter to `job`. Cancelled, it writes no file and
+    /// records nothing.
     pub fn write_letters_with_job(
         &self,
         kind: LetterKind,
         status: Option<Status>,
         template: Option<&str>,
         out: &Path,
-        merged: bool,
+        options: LetterOptions,
         job: &Job,
     ) -> Result<Vec<WrittenFile>> {
-        self.write_letters_of(kind, status, None, template, out, merged, job)
+        self.write_letters_of(kind, status, None, template, out, options, job)
     }
 
     /// The letters of `kind` to exactly these applications (e.g. the people who just
@@ -311,7 +376,8 @@ impl Kohorte {
         out: &Path,
         merged: bool,
     ) -> Result<Vec<WrittenFile>> {
-        self.write_letters_of(kind, None, Some(ids), None, out, merged, &Job::NONE)
+        let options = LetterOptions::merged(merged);
+        self.write_letters_of(kind, None, Some(ids), None, out, options, &Job::NONE)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -322,25 +388,37 @@ impl Kohorte {
         only: Option<&[Uuid]>,
         template: Option<&str>,
         out: &Path,
-        merged: bool,
+        options: LetterOptions,
         job: &Job,
     ) -> Result<Vec<WrittenFile>> {
         let status = status.unwrap_or(kind.default_status());
         let template = self.template_or_saved(kind, template)?;
-        let (programme, modules, recipients) = {
+        let mut recipients = self.named_recipients(Some(status))?;
+        let (programme, modules) = {
             let store = self.store();
             let programme = store.programme()?;
             let modules = store.modules(programme.id)?;
-            let mut recipients = store.recipients(&programme, Some(status))?;
-            if let Some(ids) = only {
-                recipients.retain(|r| ids.contains(&r.application_id));
-            }
-            (programme, modules, recipients)
+            (programme, modules)
         };
+        if let Some(ids) = only {
+            recipients.retain(|r| ids.contains(&r.application_id));
+        }
         if recipients.is_empty() {
             return Err(DocumentError::NoRecipients {
                 status: status.label().into(),
             });
+        }
+        if options.skip_written {
+            let written = self.written_to(kind)?;
+            let count = recipients.len();
+            recipients.retain(|r| !written.contains(&r.application_id));
+            if recipients.is_empty() {
+                return Err(DocumentError::AllWritten {
+                    count,
+                    status: status.label().into(),
+                    kind: kind.label().into(),
+                });
+            }
         }
         let (issued, created_at) = now();
         let letters = Letters {
@@ -354,8 +432,8 @@ impl Kohorte {
             .iter()
             .map(|r| (r.application_id, &r.person))
             .collect();
-        let output = if merged {
-            Output::Merged(letters.merged(&recipients, job)?)
+        let output = if options.merged {
+            Output::Merged(letters.merged_for_print(&recipients, options.duplex, job)?)
         } else {
             Output::Each(letters.each(&recipients, job)?)
         };
@@ -405,12 +483,12 @@ impl Kohorte {
         out: &Path,
     ) -> Result<WrittenFile> {
         let (issued, created_at) = now();
-        let (programme, recipients, tracks) = {
+        let recipients = self.named_recipients(Some(Status::Zugesagt))?;
+        let (programme, tracks) = {
             let store = self.store();
             let programme = store.programme()?;
-            let recipients = store.recipients(&programme, Some(Status::Zugesagt))?;
             let tracks = store.tracks(programme.id)?;
-            (programme, recipients, tracks)
+            (programme, tracks)
         };
         let (pdf, module_id) = match kind {
             ListKind::Teilnehmende => {
@@ -466,13 +544,13 @@ impl Kohorte {
         merged: bool,
         job: &Job,
     ) -> Result<Vec<WrittenFile>> {
-        let (programme, modules, recipients, attended) = {
+        let recipients = self.named_recipients(Some(Status::Zugesagt))?;
+        let (programme, modules, attended) = {
             let store = self.store();
             let programme = store.programme()?;
             let modules = store.modules(programme.id)?;
-            let recipients = store.recipients(&programme, Some(Status::Zugesagt))?;
             let attended = store.attended_modules(programme.id)?;
-            (programme, modules, recipients, attended)
+            (programme, modules, attended)
         };
         let entries: Vec<Attended<'_>> = recipients
             .iter()

@@ -78,6 +78,7 @@ impl Kohorte {
         settings: &ListSettings,
         out: &Path,
     ) -> Result<ExportedFile> {
+        let recipients = self.named_recipients(None)?;
         let (sheet, programme_id) = {
             let store = self.store();
             let programme = store.programme()?;
@@ -90,8 +91,7 @@ impl Kohorte {
                     .or_default()
                     .insert((module, day));
             }
-            let attendees: Vec<Attendee> = store
-                .recipients(&programme, None)?
+            let attendees: Vec<Attendee> = recipients
                 .into_iter()
                 .map(|recipient| {
                     let id = recipient.application_id;
@@ -264,12 +264,12 @@ impl Kohorte {
             None => self.mail_template(kind)?.body,
         };
         let letter_template = self.letter_template(kind)?.body;
-        let (programme, modules, recipients) = {
+        let recipients = self.named_recipients(Some(status))?;
+        let (programme, modules) = {
             let store = self.store();
             let programme = store.programme()?;
             let modules = store.modules(programme.id)?;
-            let recipients = store.recipients(&programme, Some(status))?;
-            (programme, modules, recipients)
+            (programme, modules)
         };
         if recipients.is_empty() {
             return Err(documents::DocumentError::NoRecipients {

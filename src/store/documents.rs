@@ -1,4 +1,4 @@
-//! Reads and writes for documents: recipients with address and tandem partner,
+//! Reads and writes for documents: recipients with address and municipality,
 //! attendance, and the record of every generated document.
 
 use chrono::NaiveDateTime;
@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::Store;
 use crate::documents::{DocumentKind, Recipient};
 use crate::error::Result;
-use crate::model::{Person, Programme, Status, display_name};
+use crate::model::{Person, Programme, Status};
 use crate::reference::state_name;
 
 /// One generated document as the `document` table keeps it.
@@ -42,17 +42,6 @@ fn document_row(r: &Row<'_>) -> rusqlite::Result<DocumentRecord> {
 }
 
 fn recipient_row(r: &Row<'_>) -> rusqlite::Result<Recipient> {
-    let partner: Option<String> = {
-        let first: Option<String> = r.get(22)?;
-        match first {
-            Some(first) => {
-                let title: String = r.get(21)?;
-                let last: String = r.get(23)?;
-                Some(display_name(&title, &first, &last))
-            }
-            None => None,
-        }
-    };
     Ok(Recipient {
         application_id: r.get(0)?,
         person: Person {
@@ -78,7 +67,8 @@ fn recipient_row(r: &Row<'_>) -> rusqlite::Result<Recipient> {
         track_name: r.get(18)?,
         track_role: r.get(19)?,
         status: r.get(20)?,
-        tandem_partner: partner,
+        // Named by the service from the tandems (`documents::name_tandem_partners`).
+        tandem_partner: None,
     })
 }
 
@@ -101,10 +91,8 @@ fn german_sort_key(name: &str) -> String {
 
 impl Store {
     /// Applicants of the programme with the given status (all if `None`), with address,
-    /// municipality and tandem partner, ordered by last name, first name.
-    ///
-    /// The partner is named only when both applications share the status: tandems are
-    /// selected whole, and a Zusage must not promise a partner who got an Absage.
+    /// municipality, ordered by last name, first name. The tandem partner is left empty:
+    /// the service names it from the tandem board (stored and stated tandems alike).
     pub fn recipients(
         &self,
         programme: &Programme,
@@ -114,19 +102,11 @@ impl Store {
             "SELECT a.id, p.id, p.salutation, p.title, p.first_name, p.last_name, p.email,
                     p.phone, p.job_title, p.municipality_id, p.street, p.postal_code, p.city,
                     p.gender, p.dietary_needs, p.accessibility_needs, m.name, m.state_code,
-                    t.name, t.role, a.status, pp.title, pp.first_name, pp.last_name
+                    t.name, t.role, a.status
              FROM application a
              JOIN person p ON p.id = a.person_id
              JOIN municipality m ON m.id = p.municipality_id
              JOIN track t ON t.id = a.track_id
-             LEFT JOIN tandem d
-                    ON d.leader_application_id = a.id OR d.planner_application_id = a.id
-             LEFT JOIN application pa
-                    ON pa.id = CASE WHEN d.leader_application_id = a.id
-                                    THEN d.planner_application_id
-                                    ELSE d.leader_application_id END
-                   AND pa.status = a.status
-             LEFT JOIN person pp ON pp.id = pa.person_id
              WHERE a.programme_id = ?1 AND (?2 IS NULL OR a.status = ?2)
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, a.id",
         )?;

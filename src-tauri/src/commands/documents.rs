@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use kohorte::attendance::ModuleAttendance;
 use kohorte::documents::{
-    DocumentError, LetterKind, ListKind, PLACEHOLDERS, Placeholder, Recipient,
+    DocumentError, LetterKind, LetterSummary, ListKind, PLACEHOLDERS, Placeholder, Recipient,
 };
 use kohorte::model::{Module, Status, TrackRole};
-use kohorte::service::{LetterTemplate, WrittenFile};
+use kohorte::service::{LetterOptions, LetterTemplate, WrittenFile};
 use kohorte::store::DocumentRecord;
 use kohorte::{Error, Kohorte};
 use tauri::ipc::JavaScriptChannelId;
@@ -79,8 +79,19 @@ pub fn preview_letter(
     k.preview_letter_pages(kind, template.as_deref(), application_id)
 }
 
-/// Letters of `kind` as one PDF or one per person; a job the window can follow
-/// (`job`, `on_progress`) and cancel.
+/// What a run of `kind` to `status` would do: letters, already written, no address.
+#[tauri::command(async)]
+pub fn letter_summary(
+    k: State<'_, Kohorte>,
+    kind: LetterKind,
+    status: Option<Status>,
+) -> Result<LetterSummary, DocumentError> {
+    k.letter_summary(kind, status)
+}
+
+/// Letters of `kind` as one PDF (each letter on an odd page with `duplex`) or one per
+/// person, leaving out those written to with `skip_written`; a job the window can
+/// follow (`job`, `on_progress`) and cancel.
 #[allow(clippy::too_many_arguments)] // the command's arguments are the window's call
 #[tauri::command]
 pub async fn write_letters<R: Runtime>(
@@ -91,12 +102,19 @@ pub async fn write_letters<R: Runtime>(
     template: Option<String>,
     out: PathBuf,
     merged: bool,
+    duplex: Option<bool>,
+    skip_written: Option<bool>,
     job: Option<String>,
     on_progress: Option<JavaScriptChannelId>,
 ) -> Result<Vec<WrittenFile>, DocumentError> {
     let watch = Watch::new(webview, job, on_progress);
+    let options = LetterOptions {
+        merged,
+        duplex: duplex.unwrap_or(false),
+        skip_written: skip_written.unwrap_or(false),
+    };
     jobs::run(app, watch, move |k, job| {
-        k.write_letters_with_job(kind, status, template.as_deref(), &out, merged, job)
+        k.write_letters_with_job(kind, status, template.as_deref(), &out, options, job)
     })
     .await
 }

@@ -13,6 +13,7 @@ export type Recipient = { application_id: string, person: Person, municipality: 
  */
 state: string, state_name: string, track_name: string, track_role: TrackRole, status: Status, 
 /**
- * Full name (with title) of the tandem partner, if the applicant is in a tandem.
+ * Full name (with title) of the tandem partner, if the applicant is in a tandem
+ * that documents name (see [`name_tandem_partners`]).
  */
 tandem_partner: string | null, };

@@ -49,6 +49,7 @@ export type { DatabaseProblem } from "../bindings/DatabaseProblem";
 export type { DocumentRecord } from "../bindings/DocumentRecord";
 export type { FilePurpose } from "../bindings/FilePurpose";
 export type { LetterKind } from "../bindings/LetterKind";
+export type { LetterSummary } from "../bindings/LetterSummary";
 export type { LetterTemplate } from "../bindings/LetterTemplate";
 export type { ListKind } from "../bindings/ListKind";
 export type { Placeholder } from "../bindings/Placeholder";
@@ -76,6 +77,7 @@ import type { DatabaseProblem } from "../bindings/DatabaseProblem";
 import type { DocumentRecord } from "../bindings/DocumentRecord";
 import type { FilePurpose } from "../bindings/FilePurpose";
 import type { LetterKind } from "../bindings/LetterKind";
+import type { LetterSummary } from "../bindings/LetterSummary";
 import type { LetterTemplate } from "../bindings/LetterTemplate";
 import type { ListKind } from "../bindings/ListKind";
 import type { Placeholder } from "../bindings/Placeholder";
@@ -223,14 +225,30 @@ export const api = {
   /** The letter's pages as SVG documents, laid out exactly as in the PDF. */
   previewLetter: (kind: LetterKind, template: string | null, applicationId: string) =>
     call<string[]>("preview_letter", { kind, template, applicationId }),
+  /** Before a run: how many letters, who has one of this kind already, who lacks an address. */
+  letterSummary: (kind: LetterKind, status: Status | null) =>
+    call<LetterSummary>("letter_summary", { kind, status }),
+  /** `duplex`: each letter of the merged PDF starts on an odd page; `skipWritten`: leave out
+   * whoever already has a letter of this kind. */
   writeLetters: (
     kind: LetterKind,
     status: Status | null,
     template: string | null,
     out: string,
     merged: boolean,
+    options: { duplex: boolean; skipWritten: boolean },
     watch?: Watch,
-  ) => call<WrittenFile[]>("write_letters", { kind, status, template, out, merged, ...watch }),
+  ) =>
+    call<WrittenFile[]>("write_letters", {
+      kind,
+      status,
+      template,
+      out,
+      merged,
+      duplex: options.duplex,
+      skipWritten: options.skipWritten,
+      ...watch,
+    }),
   modules: () => call<Module[]>("modules"),
   writeAgenda: (module: number, out: string) =>
     call<WrittenFile>("write_agenda", { module, out }),

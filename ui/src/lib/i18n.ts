@@ -509,6 +509,23 @@ export const de = {
     statusFilter: "An Bewerbungen mit Status",
     merged: "Eine PDF-Datei für alle (zum Drucken)",
     perPerson: "Eine PDF-Datei je Person",
+    duplex: "Für beidseitigen Druck: jeder Brief beginnt auf einer Vorderseite",
+    /** The summary before a letter run. */
+    summary: {
+      loading: "Empfänger werden gezählt …",
+      letters: (n: number, kind: string) =>
+        n === 1 ? `1 Person erhält eine ${kind}.` : `${n} Personen erhalten eine ${kind}.`,
+      written: (n: number, kind: string) =>
+        n === 1
+          ? `1 Person hat bereits eine ${kind}:`
+          : `${n} Personen haben bereits eine ${kind}:`,
+      skipWritten: (n: number) => (n === 1 ? "Diese Person auslassen" : `Diese ${n} Personen auslassen`),
+      withoutAddress: (n: number) =>
+        n === 1
+          ? "1 Person ohne vollständige Postanschrift (das Anschriftfeld bliebe leer oder lückenhaft):"
+          : `${n} Personen ohne vollständige Postanschrift (das Anschriftfeld bliebe leer oder lückenhaft):`,
+      more: (n: number) => `und ${n} weitere`,
+    },
     outFile: "Zieldatei",
     outFolder: "Zielordner",
     outFilePlaceholder: "/pfad/zu/Zusagen.pdf",
