@@ -99,7 +99,7 @@ fn form_export(rows: usize) -> (Vec<u8>, Expected) {
 fn counts(k: &Kohorte) -> (usize, usize) {
     let rows = k.applications().unwrap();
     let overview = k.overview().unwrap();
-    (rows.len(), overview.tandems as usize)
+    (rows.len(), overview.tandems.confirmed as usize)
 }
 
 fn table_counts(path: &Path) -> Vec<i64> {

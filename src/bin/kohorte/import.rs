@@ -207,14 +207,11 @@ pub fn tandems(kohorte: &Kohorte, json: bool) -> Result<(), Error> {
         println!("{}", to_json(&board));
         return Ok(());
     }
+    println!("{}", board.counts.text());
     for p in &board.pairs {
-        let state = match (p.confirmed, p.proposed) {
-            (true, _) => "bestätigt",
-            (false, true) => "Vorschlag",
-            (false, false) => "offen",
-        };
+        let state = p.kind.label();
         println!(
-            "{:<10} {} + {} ({}){}",
+            "{:<13} {} + {} ({}){}",
             state,
             p.leader_name,
             p.planner_name,
@@ -230,5 +227,42 @@ pub fn tandems(kohorte: &Kohorte, json: bool) -> Result<(), Error> {
     for w in &board.warnings {
         println!("Hinweis: {}", w.message);
     }
+    Ok(())
+}
+
+/// Confirms every unconfirmed tandem (of `kind`, if given) in one step.
+pub fn confirm_tandems(
+    kohorte: &Kohorte,
+    kind: Option<kohorte::tandem::TandemKind>,
+    json: bool,
+) -> Result<(), Error> {
+    let board = kohorte.tandems()?;
+    let pairs: Vec<kohorte::tandem::PairKey> = board
+        .pairs
+        .iter()
+        .filter(|p| !p.confirmed && kind.is_none_or(|k| p.kind == k))
+        .map(|p| kohorte::tandem::PairKey {
+            leader: p.leader,
+            planner: p.planner,
+        })
+        .collect();
+    let done = kohorte.confirm_tandems(&pairs)?;
+    if json {
+        println!("{}", to_json(&done));
+    } else {
+        println!(
+            "{} Tandems bestätigt (rückgängig: kohorte tandems --undo).",
+            done.confirmed
+        );
+        println!("{}", kohorte.tandems()?.counts.text());
+    }
+    Ok(())
+}
+
+/// Undoes the last confirmation of several tandems.
+pub fn undo_tandems(kohorte: &Kohorte) -> Result<(), Error> {
+    let reverted = kohorte.undo_tandem_confirmation()?;
+    println!("Bestätigung von {reverted} Tandems rückgängig gemacht.");
+    println!("{}", kohorte.tandems()?.counts.text());
     Ok(())
 }

@@ -23,6 +23,8 @@ import type { Quota } from "../bindings/Quota";
 import type { SelectionOptions } from "../bindings/SelectionOptions";
 import type { Status } from "../bindings/Status";
 import type { TandemBoard } from "../bindings/TandemBoard";
+import type { PairKey } from "../bindings/PairKey";
+import type { TandemsConfirmed } from "../bindings/TandemsConfirmed";
 import type { TrackRole } from "../bindings/TrackRole";
 import type { Fellow } from "../bindings/Fellow";
 import type { FellowEntry } from "../bindings/FellowEntry";
@@ -210,6 +212,10 @@ export const api = {
     call<string>("pair_tandem", { leader, planner, confirmed }),
   confirmTandem: (id: string) => call<null>("confirm_tandem", { id }),
   dissolveTandem: (id: string) => call<null>("dissolve_tandem", { id }),
+  /** Confirms the pairs (shown or selected) in one step, undoable as one. */
+  confirmTandems: (pairs: PairKey[]) => call<TandemsConfirmed>("confirm_tandems", { pairs }),
+  /** Returns how many pairs went back to unconfirmed. */
+  undoTandemConfirmation: () => call<number>("undo_tandem_confirmation"),
   // Dokumente: letter templates, preview, letters, agendas, lists and their history.
   placeholders: () => call<Placeholder[]>("placeholders"),
   letterTemplate: (kind: LetterKind) => call<LetterTemplate>("letter_template", { kind }),
