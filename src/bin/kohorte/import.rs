@@ -72,27 +72,30 @@ fn print_report(r: &ImportReport) {
     println!("  Dubletten:  {}", r.duplicates.len());
     println!("  verspätet:  {}", r.late.len());
     println!("  ungültig:   {} Zeilen", r.invalid_rows);
-    for d in &r.duplicates {
-        println!("  Zeile {}: Dublette – {}", d.row, d.reason);
-    }
-    for n in &r.late {
-        println!("  Zeile {}: {}", n.row, n.reason);
-    }
-    for n in &r.invalid {
-        println!("  Zeile {}, Spalte „{}“: {}", n.row, n.column, n.reason);
+    for row in &r.results {
+        println!(
+            "  Zeile {} ({}): {}",
+            row.row,
+            who(&row.name, &row.email),
+            row.text
+        );
     }
     match r.outcome {
-        Outcome::Preview => println!("Probelauf: nichts geschrieben."),
+        Outcome::Preview => println!("Probelauf, nichts geschrieben. {}", r.summary),
         Outcome::Refused => eprintln!(
-            "Import abgelehnt: {} ungültige Zeilen, nichts geschrieben. \
-             Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
-            r.invalid_rows
+            "{} Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
+            r.summary
         ),
-        Outcome::Committed => println!(
-            "Importiert: {} neue Bewerbungen, {} zusammengeführt.",
-            r.imported, r.merged
-        ),
+        Outcome::Committed => println!("{}", r.summary),
     }
+}
+
+fn who(name: &str, email: &str) -> String {
+    [name, email]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Args)]

@@ -167,11 +167,12 @@ export const api = {
 
   // Bewerbungen: import from the form export, review, history.
   /** Reads the file and reports what an import would do; writes nothing. */
-  previewImport: (path: string, mapping: ColumnMapping | null) =>
+  /** What the import with these choices would do, writing nothing. */
+  previewImport: (path: string, mapping: ColumnMapping | null, skipInvalid = false, mergeDuplicates = false) =>
     call<ImportReport>("import_applications", {
       path,
       mapping,
-      options: { dry_run: true, skip_invalid: false, merge_duplicates: false },
+      options: { dry_run: true, skip_invalid: skipInvalid, merge_duplicates: mergeDuplicates },
     }),
   /** Imports all or nothing; `outcome` says whether it was refused. */
   importApplications: (

@@ -358,15 +358,17 @@ export const de = {
     invalidList: "Ungültige Zeilen",
     lateList: "Nach der Bewerbungsfrist eingegangen",
     duplicateList: "Duplikate",
+    person: "Person",
+    email: "E-Mail",
+    result: "Ergebnis",
+    allRows: (n: number) => (n === 1 ? "Die Zeile im Einzelnen" : `Alle ${n} Zeilen im Einzelnen`),
+    noName: "—",
     skipInvalid: "ungültige überspringen",
     mergeDuplicates: "Duplikate zusammenführen",
     commit: "Importieren",
     importing: "Wird importiert …",
     needsSkip: "Die Datei enthält ungültige Zeilen. Bitte korrigieren oder „ungültige überspringen“ wählen.",
     refused: "Nicht importiert: Die Datei enthält ungültige Zeilen. Es wurde nichts geschrieben.",
-    done: (imported: number, merged: number) =>
-      `Importiert: ${imported} neue Bewerbung${imported === 1 ? "" : "en"}` +
-      (merged ? `, ${merged} zusammengeführt.` : "."),
     close: "Schließen",
   },
   tandems: {
