@@ -47,6 +47,8 @@ fn main() {
             "tandems",
             "pair_tandem",
             "confirm_tandem",
+            "confirm_tandems",
+            "undo_tandem_confirmation",
             "dissolve_tandem",
             // The Dokumente view (commands/documents.rs).
             "placeholders",

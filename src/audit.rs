@@ -155,6 +155,8 @@ pub enum BatchKind {
     Selection,
     /// One saved change of a programme's settings or of a module.
     Settings,
+    /// Tandems confirmed together (the proposals shown or selected).
+    Tandems,
     /// The entries that reverted another batch; itself never undone.
     Undo,
 }
@@ -165,6 +167,7 @@ impl BatchKind {
             BatchKind::Status => "status",
             BatchKind::Selection => "selection",
             BatchKind::Settings => "settings",
+            BatchKind::Tandems => "tandems",
             BatchKind::Undo => "undo",
         }
     }

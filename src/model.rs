@@ -377,7 +377,8 @@ pub struct Overview {
     #[ts(type = "number")]
     pub days_until_deadline: i64,
     pub applications: u32,
-    pub tandems: u32,
+    /// Counted as the Tandems view counts them: confirmed, stated, proposed.
+    pub tandems: crate::tandem::TandemCounts,
     pub tracks: Vec<TrackOverview>,
     /// The modules with their dates (or what is known of them), in order.
     pub modules: Vec<Module>,

@@ -16,7 +16,7 @@ pub fn overview(
     programme: &Programme,
     tracks: &[Track],
     rows: &[ApplicationRow],
-    tandems: u32,
+    tandems: crate::tandem::TandemCounts,
     modules: Vec<Module>,
     fellows: u32,
     today: NaiveDate,

@@ -62,6 +62,15 @@ pub enum ReviewError {
 
     #[error("Ein Tandem besteht aus einer Bewerbung für Führung und einer für Change.")]
     TandemRoles,
+
+    #[error("{0} steht in mehr als einem der Tandems, die bestätigt werden sollen.")]
+    TandemTwice(String),
+
+    #[error(
+        "{name} ist schon im Tandem mit {partner}; bitte dieses Tandem zuerst ändern oder \
+         auflösen. Es wurde nichts bestätigt."
+    )]
+    TandemTaken { name: String, partner: String },
 }
 
 fn list(problems: &[FieldProblem]) -> String {
@@ -83,6 +92,8 @@ impl ReviewError {
             ReviewError::Invalid(_) => "review.invalid",
             ReviewError::TandemNotFound(_) => "review.tandem_not_found",
             ReviewError::TandemRoles => "review.tandem_roles",
+            ReviewError::TandemTwice(_) => "review.tandem_twice",
+            ReviewError::TandemTaken { .. } => "review.tandem_taken",
         }
     }
 }

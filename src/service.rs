@@ -97,7 +97,7 @@ impl Kohorte {
         let programme = store.programme()?;
         let tracks = store.tracks(programme.id)?;
         let rows = store.application_rows(&programme)?;
-        let tandems = store.tandem_count(programme.id)?;
+        let tandems = tandem::tandem_board(&store, &programme)?.counts;
         let modules = store.modules(programme.id)?;
         let fellows = store.fellow_count(programme.id)?;
         Ok(overview(

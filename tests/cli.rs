@@ -191,6 +191,34 @@ fn import_refusal_exits_non_zero_and_list_and_tandems_speak_json() {
             .success()
     );
 
+    // Ben applied late: he is proposed only once the programme accepts late ones.
+    let tandems = json(&kohorte(&db, &["tandems", "--json"]));
+    assert!(
+        !tandems["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["planner"] == id)
+    );
+    let settings = dir.path().join("programm.json");
+    assert!(
+        kohorte(
+            &db,
+            &["programme", "export", "--out", settings.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+    let mut document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&settings).unwrap()).unwrap();
+    assert_eq!(document["settings"]["accept_late"], false);
+    document["settings"]["accept_late"] = true.into();
+    std::fs::write(&settings, document.to_string()).unwrap();
+    assert!(
+        kohorte(&db, &["programme", "import", settings.to_str().unwrap()])
+            .status
+            .success()
+    );
     let tandems = json(&kohorte(&db, &["tandems", "--json"]));
     let pair = tandems["pairs"]
         .as_array()
@@ -439,4 +467,43 @@ fn ics_export_needs_dates_and_mail_writes_one_draft_per_person() {
     // The demo's three people on the waitlist.
     assert_eq!(files.len(), 3);
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 E-Mail-Entwürfe geschrieben"));
+}
+
+#[test]
+fn tandems_are_confirmed_all_at_once_and_undone_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite");
+    assert!(kohorte(&db, &["demo"]).status.success());
+    let counts = |db| json(&kohorte(db, &["status", "--json"]))["tandems"].clone();
+    let before = counts(&db);
+    assert_eq!(
+        before,
+        json(&kohorte(&db, &["tandems", "--json"]))["counts"]
+    );
+    let open = before["total"].as_u64().unwrap() - before["confirmed"].as_u64().unwrap();
+    assert!(open > 1, "{before}");
+
+    let done = kohorte(&db, &["tandems", "--confirm-all", "--json"]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(json(&done)["confirmed"], open);
+    let after = counts(&db);
+    assert_eq!(after["confirmed"], before["total"]);
+    assert_eq!(after["stated"], 0);
+    assert_eq!(after["proposed"], 0);
+
+    let undo = kohorte(&db, &["tandems", "--undo"]);
+    assert!(undo.status.success());
+    let text = String::from_utf8_lossy(&undo.stdout);
+    assert!(
+        text.contains(&format!(
+            "Bestätigung von {open} Tandems rückgängig gemacht."
+        )),
+        "{text}"
+    );
+    assert_eq!(counts(&db), before);
+    assert!(!kohorte(&db, &["tandems", "--undo"]).status.success());
 }

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use kohorte::Kohorte;
-use kohorte::import::{DuplicateOf, Field, ImportOptions, Outcome};
+use kohorte::import::{DuplicateOf, Field, ImportOptions, Outcome, RowFate};
 
 /// A demo database in a fresh temp folder.
 const TOWNS: [(&str, &str, &str); 8] = [
@@ -99,7 +99,7 @@ fn form_export(rows: usize) -> (Vec<u8>, Expected) {
 fn counts(k: &Kohorte) -> (usize, usize) {
     let rows = k.applications().unwrap();
     let overview = k.overview().unwrap();
-    (rows.len(), overview.tandems as usize)
+    (rows.len(), overview.tandems.confirmed as usize)
 }
 
 fn table_counts(path: &Path) -> Vec<i64> {
@@ -157,6 +157,38 @@ fn generated_500_row_export_round_trips_with_exact_counts() {
     assert_eq!(dup.of, DuplicateOf::Row { row: 85 + 2 });
     let changed: Vec<&str> = dup.differences.iter().map(|d| d.label.as_str()).collect();
     assert_eq!(changed, vec!["Telefon", "Eingangsdatum"]);
+
+    // Every row has its result, named by person; one sentence says what happened.
+    assert_eq!(report.results.len(), expected.rows);
+    let fate = |f: RowFate| report.results.iter().filter(|r| r.fate == f).count();
+    assert_eq!(
+        (
+            fate(RowFate::New),
+            fate(RowFate::Duplicate),
+            fate(RowFate::Invalid)
+        ),
+        (expected.new, expected.duplicates, expected.invalid_rows)
+    );
+    let first_invalid = &report.results[7];
+    assert_eq!(first_invalid.row, 7 + 2);
+    assert_eq!(first_invalid.fate, RowFate::Invalid);
+    assert!(first_invalid.name.starts_with("Vor") && first_invalid.email.contains('@'));
+    assert_eq!(report.invalid[0].name, first_invalid.name);
+    assert!(
+        report.summary.starts_with(
+            "500 Zeilen: 465 neue Bewerbungen importiert, 15 Duplikate nicht übernommen, \
+             20 ungültige Zeilen übersprungen – Zeile 9 (Vor"
+        ),
+        "{}",
+        report.summary
+    );
+    assert!(
+        report
+            .summary
+            .ends_with(", 13 Zeilen nach der Frist eingegangen."),
+        "{}",
+        report.summary
+    );
 
     // Values arrive normalised.
     let rows = k.applications().unwrap();

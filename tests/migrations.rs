@@ -142,11 +142,13 @@ fn every_earlier_version_migrates_to_the_latest_and_keeps_its_data() {
             filled.applications,
             "version {version}"
         );
+        let board = k.tandems().expect("tandems");
         assert_eq!(
-            k.overview().expect("overview").tandems,
+            board.pairs.iter().filter(|p| p.id.is_some()).count(),
             11,
             "version {version}"
         );
+        assert_eq!(k.overview().expect("overview").tandems, board.counts);
         if version == 1 {
             // Version 1 had no selection assistant: nothing to undo, statuses as written.
             assert_eq!(
@@ -221,4 +223,16 @@ fn a_version_5_file_gets_remembered_exports_and_calendar_sequences() {
     k.set_module_dates(3, date, date).expect("dates");
     let ics = dir.path().join("t.ics");
     assert_eq!(k.export_calendar(false, &ics).expect("calendar").entries, 1);
+}
+
+#[test]
+fn a_version_8_file_accepts_no_late_applications_until_told_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, _) = file_at(8, dir.path());
+    let k = Kohorte::open(&path).expect("open migrated");
+    let mut settings = k.settings().expect("settings");
+    assert!(!settings.accept_late);
+    settings.accept_late = true;
+    k.save_settings(&settings).expect("save");
+    assert!(k.settings().expect("settings").accept_late);
 }

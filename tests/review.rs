@@ -221,7 +221,8 @@ fn tandems_are_proposed_confirmed_and_dissolved() {
     let (_dir, k) = common::demo();
     let before = k.tandems().unwrap();
     let stored = before.pairs.iter().filter(|p| p.id.is_some()).count();
-    assert_eq!(stored as u32, k.overview().unwrap().tandems);
+    assert!(stored > 0);
+    assert_eq!(k.overview().unwrap().tandems, before.counts);
 
     // A leader who names a new planner by e-mail gets a proposal with her.
     let leader = k

@@ -43,6 +43,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::review::tandems,
             commands::review::pair_tandem,
             commands::review::confirm_tandem,
+            commands::review::confirm_tandems,
+            commands::review::undo_tandem_confirmation,
             commands::review::dissolve_tandem,
             commands::documents::placeholders,
             commands::documents::letter_template,

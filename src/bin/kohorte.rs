@@ -197,12 +197,29 @@ enum Command {
     Retention(person::RetentionArgs),
     /// Restore a backup; the current content is kept as a backup first.
     Restore { path: PathBuf },
-    /// Show tandems, proposals, unpaired applicants and warnings.
+    /// Show tandems, proposals, unpaired applicants and warnings; confirm many at once.
     Tandems {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Confirm every tandem not yet confirmed (or those of --kind) in one step.
+        #[arg(long, conflicts_with = "undo")]
+        confirm_all: bool,
+        /// With --confirm-all: only tandems of this kind (angegeben, vorgeschlagen).
+        #[arg(long, value_parser = parse_tandem_kind, requires = "confirm_all")]
+        kind: Option<kohorte::tandem::TandemKind>,
+        /// Undo the last confirmation of several tandems, in one step.
+        #[arg(long)]
+        undo: bool,
     },
+}
+
+fn parse_tandem_kind(text: &str) -> Result<kohorte::tandem::TandemKind, String> {
+    use kohorte::tandem::TandemKind;
+    [TandemKind::Stated, TandemKind::Proposed]
+        .into_iter()
+        .find(|k| k.key() == text || k.label() == text)
+        .ok_or_else(|| "erlaubt sind angegeben (stated), vorgeschlagen (proposed)".into())
 }
 
 fn parse_letter_kind(text: &str) -> Result<LetterKind, String> {
@@ -361,7 +378,20 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::List(args) => import::list(&kohorte, args)?,
         Command::SetStatus(args) => import::set_status(&kohorte, args)?,
         Command::Undo => import::undo(&kohorte)?,
-        Command::Tandems { json } => import::tandems(&kohorte, json)?,
+        Command::Tandems {
+            json,
+            confirm_all,
+            kind,
+            undo,
+        } => {
+            if undo {
+                import::undo_tandems(&kohorte)?;
+            } else if confirm_all {
+                import::confirm_tandems(&kohorte, kind, json)?;
+            } else {
+                import::tandems(&kohorte, json)?;
+            }
+        }
         Command::Programme(command) => programme::programme(&kohorte, command)?,
         Command::Module(command) => programme::module(&kohorte, command)?,
         Command::Waitlist(command) => programme::waitlist(&kohorte, command)?,
@@ -450,7 +480,7 @@ fn print_overview(o: &Overview) {
         0 => println!("Bewerbungsfrist {deadline}: heute"),
         d => println!("Bewerbungsfrist {deadline}: seit {} Tagen abgelaufen", -d),
     }
-    println!("{} Bewerbungen, {} Tandems", o.applications, o.tandems);
+    println!("{} Bewerbungen, {}", o.applications, o.tandems.text());
     for w in &o.warnings {
         println!("Warnung: {w}");
     }

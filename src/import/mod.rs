@@ -21,7 +21,7 @@ pub use error::{ImportError, Problem};
 pub use mapping::{ColumnAssignment, ColumnMapping, Field, fold, guess};
 pub use plan::{
     DuplicateOf, DuplicateRow, Existing, ImportOptions, ImportReport, Outcome, Plan, PlannedInsert,
-    PlannedMerge, RowNote, plan,
+    PlannedMerge, RowFate, RowNote, RowResult, plan,
 };
 pub use read::{
     Format, MAX_BYTES, MAX_ROWS, Table, TableRow, check_size, count_csv_rows, decode, read_table,
@@ -40,6 +40,9 @@ pub struct Parsed {
     pub valid: Vec<(usize, Record)>,
     /// One [`ImportError::Cell`] per problem; a row may have several.
     pub invalid: Vec<ImportError>,
+    /// Who each row is, as written (name, e-mail), valid or not: problem rows are named
+    /// by person as well as by number.
+    pub people: BTreeMap<usize, (String, String)>,
 }
 
 /// Reads `bytes` and normalises every row under `mapping`, or under a mapping proposed
@@ -63,12 +66,21 @@ pub fn parse(
         .collect();
     let mut valid = Vec::with_capacity(table.rows.len());
     let mut invalid = Vec::new();
+    let mut people = BTreeMap::new();
     for row in &table.rows {
         let values: BTreeMap<Field, String> = fields
             .iter()
             .zip(&row.cells)
             .filter_map(|(field, cell)| field.map(|f| (f, cell.clone())))
             .collect();
+        let text = |f: Field| values.get(&f).map_or("", |v| v.trim());
+        people.insert(
+            row.number,
+            (
+                crate::model::display_name("", text(Field::FirstName), text(Field::LastName)),
+                text(Field::Email).to_string(),
+            ),
+        );
         match Record::from_texts(&values) {
             Ok(record) => valid.push((row.number, record)),
             Err(problems) => {
@@ -90,6 +102,7 @@ pub fn parse(
         rows: table.rows.len(),
         valid,
         invalid,
+        people,
     })
 }
 

@@ -48,9 +48,41 @@ pub enum Outcome {
 #[ts(export)]
 pub struct RowNote {
     pub row: usize,
+    /// Who the row is, as written in the file (may be empty in a broken row).
+    pub name: String,
+    pub email: String,
     pub column: String,
     pub code: String,
     pub reason: String,
+}
+
+/// What happens to a row (or, in a preview, would happen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RowFate {
+    /// Creates an application.
+    New,
+    /// A duplicate whose newer values go into an application (or an earlier row).
+    Merged,
+    /// A duplicate left as it is: nothing from it is written.
+    Duplicate,
+    /// Invalid: skipped, or the reason the whole file is refused.
+    Invalid,
+}
+
+/// One line per data row of the file: the row, the person, what happens to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RowResult {
+    pub row: usize,
+    pub name: String,
+    pub email: String,
+    pub fate: RowFate,
+    /// Received after the deadline.
+    pub late: bool,
+    /// In German: "neu", "zusammengeführt mit Anna Weber", "ungültig: …".
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -67,6 +99,9 @@ pub enum DuplicateOf {
 #[ts(export)]
 pub struct DuplicateRow {
     pub row: usize,
+    /// Who the row is, as written in the file.
+    pub name: String,
+    pub email: String,
     /// The column that matched: the e-mail's, or the last name's for name + municipality.
     pub column: String,
     pub reason: String,
@@ -100,6 +135,148 @@ pub struct ImportReport {
     /// The list decides; the coordinator may add the municipality in Einstellungen.
     pub fellow_claims: Vec<RowNote>,
     pub outcome: Outcome,
+    /// Every data row with what happens to it, in file order.
+    pub results: Vec<RowResult>,
+    /// What the import does (or did) with every row, in one German sentence.
+    pub summary: String,
+}
+
+impl ImportReport {
+    /// Rows by fate, with the rows that arrived late.
+    fn count(&self, fate: RowFate) -> usize {
+        self.results.iter().filter(|r| r.fate == fate).count()
+    }
+
+    /// "55 Zeilen: 46 neue Bewerbungen importiert, 2 Duplikate zusammengeführt (mit Anna
+    /// Weber; Zeile 12), …", as the outcome says: imported, would be imported (a
+    /// `dry_run`), refused.
+    pub fn summary_text(&self, dry_run: bool) -> String {
+        let rows = |n: usize| {
+            if n == 1 {
+                "1 Zeile".to_string()
+            } else {
+                format!("{n} Zeilen")
+            }
+        };
+        let people = |fate: RowFate| -> String {
+            self.results
+                .iter()
+                .filter(|r| r.fate == fate)
+                .map(|r| format!("Zeile {} ({})", r.row, person(&r.name, &r.email)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let invalid = self.count(RowFate::Invalid);
+        if self.outcome == Outcome::Refused && !dry_run {
+            return format!(
+                "Nicht importiert: {invalid} von {} ungültig – {}. Es wurde nichts \
+                 geschrieben; korrigieren Sie die Datei oder überspringen Sie die ungültigen \
+                 Zeilen.",
+                rows(self.rows),
+                people(RowFate::Invalid)
+            );
+        }
+        let committed = self.outcome == Outcome::Committed;
+        let new = self.count(RowFate::New);
+        let mut parts = vec![match (committed, new) {
+            (true, 1) => "1 neue Bewerbung importiert".to_string(),
+            (true, n) => format!("{n} neue Bewerbungen importiert"),
+            (false, 1) => "1 neue Bewerbung".to_string(),
+            (false, n) => format!("{n} neue Bewerbungen"),
+        }];
+        let merged: Vec<&RowResult> = self
+            .results
+            .iter()
+            .filter(|r| r.fate == RowFate::Merged)
+            .collect();
+        if !merged.is_empty() {
+            let whom: Vec<String> = self
+                .duplicates
+                .iter()
+                .filter(|d| d.merged)
+                .map(|d| match &d.of {
+                    DuplicateOf::Application { name, .. } => name.clone(),
+                    DuplicateOf::Row { row } => format!("Zeile {row}"),
+                })
+                .collect();
+            parts.push(format!(
+                "{} {} (mit {})",
+                if merged.len() == 1 {
+                    "1 Duplikat".to_string()
+                } else {
+                    format!("{} Duplikate", merged.len())
+                },
+                if committed {
+                    "zusammengeführt"
+                } else {
+                    "zum Zusammenführen"
+                },
+                whom.join("; ")
+            ));
+        }
+        let kept = self.count(RowFate::Duplicate);
+        if kept > 0 {
+            parts.push(format!(
+                "{} {}",
+                if kept == 1 {
+                    "1 Duplikat".to_string()
+                } else {
+                    format!("{kept} Duplikate")
+                },
+                match (committed, kept) {
+                    (true, _) => "nicht übernommen",
+                    (false, 1) => "bleibt unverändert",
+                    (false, _) => "bleiben unverändert",
+                }
+            ));
+        }
+        if invalid > 0 {
+            parts.push(format!(
+                "{}{} – {}",
+                if invalid == 1 {
+                    "1 ungültige Zeile".to_string()
+                } else {
+                    format!("{invalid} ungültige Zeilen")
+                },
+                match (committed, self.outcome, invalid) {
+                    (true, ..) => " übersprungen",
+                    (false, Outcome::Refused, _) => "",
+                    (false, _, 1) => " wird übersprungen",
+                    (false, ..) => " werden übersprungen",
+                },
+                people(RowFate::Invalid)
+            ));
+        }
+        let late = self.results.iter().filter(|r| r.late).count();
+        if late > 0 {
+            parts.push(format!(
+                "{} nach der Frist eingegangen",
+                if late == 1 {
+                    "1 Zeile".to_string()
+                } else {
+                    format!("{late} Zeilen")
+                }
+            ));
+        }
+        let mut text = format!("{}: {}.", rows(self.rows), parts.join(", "));
+        if self.outcome == Outcome::Refused {
+            text.push_str(
+                " So wird nichts importiert: korrigieren Sie die Datei oder überspringen Sie \
+                 die ungültigen Zeilen.",
+            );
+        }
+        text
+    }
+}
+
+/// "Anna Weber, anna@koeln.de", or what of it the row has.
+fn person(name: &str, email: &str) -> String {
+    match (name.is_empty(), email.is_empty()) {
+        (false, false) => format!("{name}, {email}"),
+        (false, true) => name.to_string(),
+        (true, false) => email.to_string(),
+        (true, true) => "ohne Name und E-Mail".to_string(),
+    }
 }
 
 /// An application the database holds, in the import's terms.
@@ -176,6 +353,8 @@ impl Plan {
                 };
                 Some(RowNote {
                     row,
+                    name: name.clone(),
+                    email: r.email.clone(),
                     column: Field::Fellow.label().into(),
                     code: "import.fellow_claim".into(),
                     reason,
@@ -215,6 +394,7 @@ pub fn plan(
         rows,
         valid,
         invalid,
+        people,
     } = parsed;
     let mut invalid: Vec<ImportError> = invalid;
 
@@ -262,6 +442,8 @@ pub fn plan(
         if record.received_at.date() > deadline {
             late.push(RowNote {
                 row,
+                name: display_name("", &record.first_name, &record.last_name),
+                email: record.email.clone(),
                 column: received_column.clone(),
                 code: "import.late".into(),
                 reason: format!(
@@ -348,6 +530,8 @@ pub fn plan(
         by_name.entry(name_key).or_insert(target);
         duplicates.push(DuplicateRow {
             row,
+            name: display_name("", &record.first_name, &record.last_name),
+            email: record.email.clone(),
             column: mapping.header_of(matched),
             reason,
             of,
@@ -379,6 +563,7 @@ pub fn plan(
         })
         .collect::<HashSet<_>>()
         .len();
+    let who = |row: usize| people.get(&row).cloned().unwrap_or_default();
     let invalid: Vec<RowNote> = invalid
         .iter()
         .map(|e| match e {
@@ -386,14 +571,21 @@ pub fn plan(
                 row,
                 column,
                 problem,
-            } => RowNote {
-                row: *row,
-                column: column.clone(),
-                code: problem.code().into(),
-                reason: problem.to_string(),
-            },
+            } => {
+                let (name, email) = who(*row);
+                RowNote {
+                    row: *row,
+                    name,
+                    email,
+                    column: column.clone(),
+                    code: problem.code().into(),
+                    reason: problem.to_string(),
+                }
+            }
             other => RowNote {
                 row: 0,
+                name: String::new(),
+                email: String::new(),
                 column: String::new(),
                 code: other.code().into(),
                 reason: other.to_string(),
@@ -402,7 +594,8 @@ pub fn plan(
         .collect();
     let outcome = outcome(invalid_rows, options);
     let merged = duplicates.iter().filter(|d| d.merged).count();
-    Plan {
+    let results = row_results(&inserts, &duplicates, &invalid, &late, &who);
+    let mut plan = Plan {
         report: ImportReport {
             file_name: file_name.into(),
             format,
@@ -417,10 +610,91 @@ pub fn plan(
             invalid_rows,
             fellow_claims: Vec::new(),
             outcome,
+            results,
+            summary: String::new(),
         },
         inserts,
         merges,
+    };
+    plan.report.summary = plan.report.summary_text(options.dry_run);
+    plan
+}
+
+/// One result per data row, in file order: new, merged or left duplicate, invalid.
+fn row_results(
+    inserts: &[PlannedInsert],
+    duplicates: &[DuplicateRow],
+    invalid: &[RowNote],
+    late: &[RowNote],
+    who: &dyn Fn(usize) -> (String, String),
+) -> Vec<RowResult> {
+    let late: HashSet<usize> = late.iter().map(|n| n.row).collect();
+    let mut results: Vec<RowResult> = Vec::new();
+    for insert in inserts {
+        let r = &insert.record;
+        results.push(RowResult {
+            row: insert.row,
+            name: display_name("", &r.first_name, &r.last_name),
+            email: r.email.clone(),
+            fate: RowFate::New,
+            late: late.contains(&insert.row),
+            text: if late.contains(&insert.row) {
+                "neu, nach der Frist eingegangen".into()
+            } else {
+                "neu".into()
+            },
+        });
     }
+    for d in duplicates {
+        let whom = match &d.of {
+            DuplicateOf::Application { name, .. } => format!("der Bewerbung von {name}"),
+            DuplicateOf::Row { row } => format!("Zeile {row}"),
+        };
+        let (fate, text) = if d.merged {
+            (RowFate::Merged, format!("zusammengeführt mit {whom}"))
+        } else if d.differences.is_empty() {
+            (
+                RowFate::Duplicate,
+                format!("Duplikat von {whom}, keine Abweichung"),
+            )
+        } else {
+            (
+                RowFate::Duplicate,
+                format!(
+                    "Duplikat von {whom}, nicht übernommen (abweichend: {})",
+                    labels(&d.differences)
+                ),
+            )
+        };
+        results.push(RowResult {
+            row: d.row,
+            name: d.name.clone(),
+            email: d.email.clone(),
+            fate,
+            late: late.contains(&d.row),
+            text,
+        });
+    }
+    let mut reasons: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for note in invalid.iter().filter(|n| n.row > 0) {
+        reasons
+            .entry(note.row)
+            .or_default()
+            .push(format!("{}: {}", note.column, note.reason));
+    }
+    for (row, reasons) in reasons {
+        let (name, email) = who(row);
+        results.push(RowResult {
+            row,
+            name,
+            email,
+            fate: RowFate::Invalid,
+            late: false,
+            text: format!("ungültig – {}", reasons.join("; ")),
+        });
+    }
+    results.sort_by_key(|r| r.row);
+    results
 }
 
 /// What an import with `invalid_rows` does under `options`.
@@ -440,6 +714,7 @@ impl Plan {
     /// invalid rows only decide the outcome.
     pub fn with_options(mut self, options: ImportOptions) -> Plan {
         self.report.outcome = outcome(self.report.invalid_rows, options);
+        self.report.summary = self.report.summary_text(options.dry_run);
         self
     }
 }
@@ -608,5 +883,89 @@ mod tests {
             ImportOptions::default(),
         );
         assert!(plan.report.invalid.is_empty());
+    }
+
+    #[test]
+    fn every_row_gets_a_result_naming_the_person_and_the_summary_says_it_all() {
+        let db = existing(ANNA);
+        let body = "20.09.2025 08:00;Anna;Weber;anna@koeln.de;Stadt Köln;NRW;;Führung;0221 2\n\
+             16.09.2025;Ben;Kurz;ben@;Stadt Halle;ST;kreisfreie Stadt;Change;\n\
+             01.10.2025 00:05;Cem;Aydin;cem@halle.de;Stadt Halle;ST;kreisfreie Stadt;Change;\n\
+             17.09.2025 10:00;Dana;Roth;dana@halle.de;Stadt Halle;ST;kreisfreie Stadt;Führung;\n\
+             17.09.2025 10:00;Dana;Roth;dana@halle.de;Stadt Halle;ST;kreisfreie Stadt;Führung;\n";
+        let options = ImportOptions {
+            skip_invalid: true,
+            merge_duplicates: true,
+            ..Default::default()
+        };
+        let plan = plan_of(body, &db, options);
+        let report = &plan.report;
+        let fates: Vec<(usize, RowFate, &str)> = report
+            .results
+            .iter()
+            .map(|r| (r.row, r.fate, r.name.as_str()))
+            .collect();
+        assert_eq!(
+            fates,
+            vec![
+                (2, RowFate::Merged, "Anna Weber"),
+                (3, RowFate::Invalid, "Ben Kurz"),
+                (4, RowFate::New, "Cem Aydin"),
+                (5, RowFate::New, "Dana Roth"),
+                (6, RowFate::Duplicate, "Dana Roth"),
+            ]
+        );
+        assert_eq!(report.results.len(), report.rows, "one result per row");
+        assert_eq!(report.results[1].email, "ben@");
+        assert_eq!(report.invalid[0].name, "Ben Kurz");
+        assert_eq!(report.invalid[0].email, "ben@");
+        assert_eq!(report.late[0].name, "Cem Aydin");
+        assert_eq!(report.duplicates[0].name, "Anna Weber");
+        assert!(report.results[2].late && report.results[2].text.contains("nach der Frist"));
+        assert_eq!(
+            report.results[0].text,
+            "zusammengeführt mit der Bewerbung von Anna Weber"
+        );
+        assert_eq!(
+            report.results[4].text,
+            "Duplikat von Zeile 5, keine Abweichung"
+        );
+        assert_eq!(
+            report.summary,
+            "5 Zeilen: 2 neue Bewerbungen importiert, 1 Duplikat zusammengeführt (mit Anna \
+             Weber), 1 Duplikat nicht übernommen, 1 ungültige Zeile übersprungen – Zeile 3 (Ben \
+             Kurz, ben@), 1 Zeile nach der Frist eingegangen."
+        );
+
+        let preview = plan.clone().with_options(ImportOptions {
+            dry_run: true,
+            ..options
+        });
+        assert_eq!(
+            preview.report.summary,
+            "5 Zeilen: 2 neue Bewerbungen, 1 Duplikat zum Zusammenführen (mit Anna Weber), 1 \
+             Duplikat bleibt unverändert, 1 ungültige Zeile wird übersprungen – Zeile 3 (Ben \
+             Kurz, ben@), 1 Zeile nach der Frist eingegangen."
+        );
+        // A preview without skipping describes the rows and says the file would be refused.
+        let strict = plan.clone().with_options(ImportOptions {
+            dry_run: true,
+            skip_invalid: false,
+            merge_duplicates: true,
+        });
+        assert_eq!(
+            strict.report.summary,
+            "5 Zeilen: 2 neue Bewerbungen, 1 Duplikat zum Zusammenführen (mit Anna Weber), 1 \
+             Duplikat bleibt unverändert, 1 ungültige Zeile – Zeile 3 (Ben Kurz, ben@), 1 \
+             Zeile nach der Frist eingegangen. So wird nichts importiert: korrigieren \
+             Sie die Datei oder überspringen Sie die ungültigen Zeilen."
+        );
+        let refused = plan.with_options(ImportOptions::default());
+        assert_eq!(
+            refused.report.summary,
+            "Nicht importiert: 1 von 5 Zeilen ungültig – Zeile 3 (Ben Kurz, ben@). Es wurde \
+             nichts geschrieben; korrigieren Sie die Datei oder überspringen Sie die ungültigen \
+             Zeilen."
+        );
     }
 }

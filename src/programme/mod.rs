@@ -47,6 +47,11 @@ pub struct Settings {
     pub application_deadline: String,
     pub cost_note: String,
     pub travel_note: String,
+    /// Applications received after the deadline take part like the others (in tandem
+    /// proposals); off, they stay out until the coordinator gives one a Zusage.
+    /// Absent in settings files of earlier versions: off.
+    #[serde(default)]
+    pub accept_late: bool,
     pub tracks: Vec<TrackSettings>,
 }
 
@@ -162,6 +167,7 @@ pub fn default_settings(name: &str, today: NaiveDate) -> Settings {
         application_deadline: (today + Duration::weeks(8)).format("%Y-%m-%d").to_string(),
         cost_note: String::new(),
         travel_note: String::new(),
+        accept_late: false,
         tracks: vec![
             track(
                 TrackRole::Fuehrung,

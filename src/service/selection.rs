@@ -15,7 +15,6 @@ use crate::quota_csv::{QuotaError, parse_quotas, write_quotas};
 use crate::review::local_user;
 use crate::selection::{Proposal, SelectionError, SelectionOptions, StatusChange, propose};
 use crate::store::Store;
-use crate::tandem::board;
 
 /// What applying a proposal did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -30,10 +29,7 @@ pub struct Applied {
 /// app's own suggestions (may be separated) added to the stored ones.
 pub(super) fn full_pool(store: &Store, programme: &Programme) -> Result<Pool> {
     let mut pool = store.pool(programme, chrono::Local::now().date_naive())?;
-    let board = board(
-        &store.tandem_candidates(programme.id)?,
-        &store.stored_tandems(programme.id)?,
-    );
+    let board = super::tandem::tandem_board(store, programme)?;
     add_unstored_tandems(&mut pool, &board.pairs);
     Ok(pool)
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("migrations/0006_programmes.sql")),
     (7, include_str!("migrations/0007_exports.sql")),
     (8, include_str!("migrations/0008_terminaenderung.sql")),
+    (9, include_str!("migrations/0009_accept_late.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -97,7 +97,24 @@ impl Store {
     /// The settings form of a programme, as stored.
     pub fn settings(&self, programme: &Programme) -> Result<Settings> {
         let tracks = self.tracks(programme.id)?;
-        Ok(settings_of(programme, &tracks))
+        Ok(settings_of(
+            programme,
+            &tracks,
+            self.accepts_late(programme.id)?,
+        ))
+    }
+
+    /// Whether the programme accepts applications received after its deadline.
+    pub fn accepts_late(&self, programme_id: Uuid) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT accept_late FROM programme WHERE id = ?1",
+                [programme_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false))
     }
 
     pub fn fellows(&self, programme_id: Uuid) -> Result<Vec<Fellow>> {
@@ -188,7 +205,7 @@ impl Store {
     }
 }
 
-pub(crate) fn settings_of(p: &Programme, tracks: &[Track]) -> Settings {
+pub(crate) fn settings_of(p: &Programme, tracks: &[Track], accept_late: bool) -> Settings {
     Settings {
         name: p.name.clone(),
         organiser_name: p.organiser_name.clone(),
@@ -201,6 +218,7 @@ pub(crate) fn settings_of(p: &Programme, tracks: &[Track]) -> Settings {
         application_deadline: p.application_deadline.format("%Y-%m-%d").to_string(),
         cost_note: p.cost_note.clone(),
         travel_note: p.travel_note.clone(),
+        accept_late,
         tracks: tracks
             .iter()
             .map(|t| TrackSettings {
@@ -245,7 +263,8 @@ impl Writer<'_> {
         self.tx.execute(
             "UPDATE programme SET name = ?2, organiser_name = ?3, organiser_address = ?4,
                  organiser_contact = ?5, signatory_name = ?6, signatory_role = ?7, venue = ?8,
-                 venue_state = ?9, application_deadline = ?10, cost_note = ?11, travel_note = ?12
+                 venue_state = ?9, application_deadline = ?10, cost_note = ?11, travel_note = ?12,
+                 accept_late = ?13
              WHERE id = ?1",
             params![
                 programme_id,
@@ -259,7 +278,8 @@ impl Writer<'_> {
                 s.venue_state,
                 deadline,
                 s.cost_note,
-                s.travel_note
+                s.travel_note,
+                s.accept_late
             ],
         )?;
         for t in &s.tracks {

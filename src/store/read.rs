@@ -145,14 +145,6 @@ impl Store {
         )?)
     }
 
-    pub fn tandem_count(&self, programme_id: Uuid) -> Result<u32> {
-        Ok(self.conn().query_row(
-            "SELECT count(*) FROM tandem WHERE programme_id = ?1",
-            [programme_id],
-            |r| r.get(0),
-        )?)
-    }
-
     /// Every application of the programme with what the table shows beside it, ordered
     /// by last name, first name. `late` is computed here from the deadline; the
     /// experience band is left empty for the service to fill from the programme's bands.

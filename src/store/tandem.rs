@@ -5,16 +5,18 @@ use uuid::Uuid;
 
 use super::read::name_at;
 use super::{Store, Writer};
+use crate::audit::BatchKind;
 use crate::error::Result;
-use crate::model::TrackRole;
+use crate::model::{Programme, TrackRole};
 use crate::tandem::{Candidate, StoredTandem};
 
 impl Store {
-    /// Every application of the programme as the tandem matching needs it, by name.
-    pub fn tandem_candidates(&self, programme_id: Uuid) -> Result<Vec<Candidate>> {
+    /// Every application of the programme as the tandem matching needs it, by name,
+    /// with `late` derived from the deadline.
+    pub fn tandem_candidates(&self, programme: &Programme) -> Result<Vec<Candidate>> {
         let mut stmt = self.conn().prepare(
             "SELECT a.id, t.role, p.first_name, p.last_name, p.email, m.id, m.name,
-                    a.tandem_partner_text, a.status, p.title
+                    a.tandem_partner_text, a.status, p.title, a.received_at
              FROM application a
              JOIN person p ON p.id = a.person_id
              JOIN municipality m ON m.id = p.municipality_id
@@ -22,7 +24,9 @@ impl Store {
              WHERE a.programme_id = ?1
              ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, a.id",
         )?;
-        let rows = stmt.query_map([programme_id], |r| {
+        let deadline = programme.application_deadline;
+        let rows = stmt.query_map([programme.id], |r| {
+            let received_at: chrono::NaiveDateTime = r.get(10)?;
             Ok(Candidate {
                 id: r.get(0)?,
                 role: r.get(1)?,
@@ -34,6 +38,7 @@ impl Store {
                 municipality: r.get(6)?,
                 partner_text: r.get(7)?,
                 status: r.get(8)?,
+                late: received_at.date() > deadline,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -55,6 +60,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// (tandem id, value before) of each tandem a confirmation batch changed.
+pub type TandemEntries = Vec<(Uuid, Option<String>)>;
 
 impl Writer<'_> {
     pub fn tandem(&self, id: Uuid) -> Result<Option<StoredTandem>> {
@@ -110,6 +118,31 @@ impl Writer<'_> {
             params![id, confirmed],
         )?;
         Ok(())
+    }
+
+    /// The newest confirmation of several tandems not yet undone: its batch, and per
+    /// tandem the value before (`None`: the batch stored the pairing).
+    pub fn last_tandem_batch(&self, programme_id: Uuid) -> Result<Option<(Uuid, TandemEntries)>> {
+        let batch: Option<Uuid> = self
+            .tx
+            .query_row(
+                "SELECT id FROM change_batch
+                 WHERE kind = ?1 AND programme_id = ?2 AND undone_at IS NULL
+                 ORDER BY at DESC, rowid DESC LIMIT 1",
+                params![BatchKind::Tandems.key(), programme_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(batch) = batch else { return Ok(None) };
+        let mut stmt = self.tx.prepare(
+            "SELECT e.entity_id, e.old_value
+             FROM change_batch_entry b JOIN audit_entry e ON e.id = b.audit_entry_id
+             WHERE b.batch_id = ?1 AND e.entity = 'tandem' ORDER BY e.rowid",
+        )?;
+        let entries = stmt
+            .query_map([batch], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some((batch, entries)))
     }
 
     /// Role and display name of an application, if it exists.

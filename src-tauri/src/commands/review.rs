@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use kohorte::import::{ColumnAssignment, ColumnMapping, Difference, ImportOptions, ImportReport};
 use kohorte::model::Status;
 use kohorte::review::{ApplicationForm, AuditEntry, FieldProblem, StatusChange};
-use kohorte::tandem::TandemBoard;
+use kohorte::tandem::{PairKey, TandemBoard, TandemsConfirmed};
 use kohorte::{Error, Kohorte};
 use tauri::ipc::JavaScriptChannelId;
 use tauri::{AppHandle, Runtime, State, Webview};
@@ -126,6 +126,20 @@ pub fn pair_tandem(
 #[tauri::command(async)]
 pub fn confirm_tandem(k: State<'_, Kohorte>, id: Uuid) -> Result<(), Error> {
     k.confirm_tandem(id)
+}
+
+/// Confirms the given pairs (the shown or selected ones) in one step.
+#[tauri::command(async)]
+pub fn confirm_tandems(
+    k: State<'_, Kohorte>,
+    pairs: Vec<PairKey>,
+) -> Result<TandemsConfirmed, Error> {
+    k.confirm_tandems(&pairs)
+}
+
+#[tauri::command(async)]
+pub fn undo_tandem_confirmation(k: State<'_, Kohorte>) -> Result<u32, Error> {
+    k.undo_tandem_confirmation()
 }
 
 #[tauri::command(async)]

@@ -72,27 +72,30 @@ fn print_report(r: &ImportReport) {
     println!("  Dubletten:  {}", r.duplicates.len());
     println!("  verspätet:  {}", r.late.len());
     println!("  ungültig:   {} Zeilen", r.invalid_rows);
-    for d in &r.duplicates {
-        println!("  Zeile {}: Dublette – {}", d.row, d.reason);
-    }
-    for n in &r.late {
-        println!("  Zeile {}: {}", n.row, n.reason);
-    }
-    for n in &r.invalid {
-        println!("  Zeile {}, Spalte „{}“: {}", n.row, n.column, n.reason);
+    for row in &r.results {
+        println!(
+            "  Zeile {} ({}): {}",
+            row.row,
+            who(&row.name, &row.email),
+            row.text
+        );
     }
     match r.outcome {
-        Outcome::Preview => println!("Probelauf: nichts geschrieben."),
+        Outcome::Preview => println!("Probelauf, nichts geschrieben. {}", r.summary),
         Outcome::Refused => eprintln!(
-            "Import abgelehnt: {} ungültige Zeilen, nichts geschrieben. \
-             Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
-            r.invalid_rows
+            "{} Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
+            r.summary
         ),
-        Outcome::Committed => println!(
-            "Importiert: {} neue Bewerbungen, {} zusammengeführt.",
-            r.imported, r.merged
-        ),
+        Outcome::Committed => println!("{}", r.summary),
     }
+}
+
+fn who(name: &str, email: &str) -> String {
+    [name, email]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Args)]
@@ -207,14 +210,11 @@ pub fn tandems(kohorte: &Kohorte, json: bool) -> Result<(), Error> {
         println!("{}", to_json(&board));
         return Ok(());
     }
+    println!("{}", board.counts.text());
     for p in &board.pairs {
-        let state = match (p.confirmed, p.proposed) {
-            (true, _) => "bestätigt",
-            (false, true) => "Vorschlag",
-            (false, false) => "offen",
-        };
+        let state = p.kind.label();
         println!(
-            "{:<10} {} + {} ({}){}",
+            "{:<13} {} + {} ({}){}",
             state,
             p.leader_name,
             p.planner_name,
@@ -230,5 +230,42 @@ pub fn tandems(kohorte: &Kohorte, json: bool) -> Result<(), Error> {
     for w in &board.warnings {
         println!("Hinweis: {}", w.message);
     }
+    Ok(())
+}
+
+/// Confirms every unconfirmed tandem (of `kind`, if given) in one step.
+pub fn confirm_tandems(
+    kohorte: &Kohorte,
+    kind: Option<kohorte::tandem::TandemKind>,
+    json: bool,
+) -> Result<(), Error> {
+    let board = kohorte.tandems()?;
+    let pairs: Vec<kohorte::tandem::PairKey> = board
+        .pairs
+        .iter()
+        .filter(|p| !p.confirmed && kind.is_none_or(|k| p.kind == k))
+        .map(|p| kohorte::tandem::PairKey {
+            leader: p.leader,
+            planner: p.planner,
+        })
+        .collect();
+    let done = kohorte.confirm_tandems(&pairs)?;
+    if json {
+        println!("{}", to_json(&done));
+    } else {
+        println!(
+            "{} Tandems bestätigt (rückgängig: kohorte tandems --undo).",
+            done.confirmed
+        );
+        println!("{}", kohorte.tandems()?.counts.text());
+    }
+    Ok(())
+}
+
+/// Undoes the last confirmation of several tandems.
+pub fn undo_tandems(kohorte: &Kohorte) -> Result<(), Error> {
+    let reverted = kohorte.undo_tandem_confirmation()?;
+    println!("Bestätigung von {reverted} Tandems rückgängig gemacht.");
+    println!("{}", kohorte.tandems()?.counts.text());
     Ok(())
 }

@@ -4,6 +4,10 @@ import type { DuplicateOf } from "./DuplicateOf";
 
 export type DuplicateRow = { row: number, 
 /**
+ * Who the row is, as written in the file.
+ */
+name: string, email: string, 
+/**
  * The column that matched: the e-mail's, or the last name's for name + municipality.
  */
 column: string, reason: string, of: DuplicateOf, 

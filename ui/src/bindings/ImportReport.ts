@@ -4,6 +4,7 @@ import type { DuplicateRow } from "./DuplicateRow";
 import type { Format } from "./Format";
 import type { Outcome } from "./Outcome";
 import type { RowNote } from "./RowNote";
+import type { RowResult } from "./RowResult";
 
 export type ImportReport = { file_name: string, format: Format, mapping: ColumnMapping, 
 /**
@@ -30,4 +31,12 @@ invalid_rows: number,
  * Rows whose "Fellow-Kommune" answer disagrees with the programme's fellow list.
  * The list decides; the coordinator may add the municipality in Einstellungen.
  */
-fellow_claims: Array<RowNote>, outcome: Outcome, };
+fellow_claims: Array<RowNote>, outcome: Outcome, 
+/**
+ * Every data row with what happens to it, in file order.
+ */
+results: Array<RowResult>, 
+/**
+ * What the import does (or did) with every row, in one German sentence.
+ */
+summary: string, };

@@ -3,4 +3,8 @@
 /**
  * A remark about one row: `invalid[]` and `late[]` of the report.
  */
-export type RowNote = { row: number, column: string, code: string, reason: string, };
+export type RowNote = { row: number, 
+/**
+ * Who the row is, as written in the file (may be empty in a broken row).
+ */
+name: string, email: string, column: string, code: string, reason: string, };

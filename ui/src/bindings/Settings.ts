@@ -11,4 +11,10 @@ export type Settings = { name: string, organiser_name: string, organiser_address
  * ISO 3166-2 code of the venue's state ("DE-SN"), or empty: the public holidays a
  * module date is checked against.
  */
-venue_state: string, application_deadline: string, cost_note: string, travel_note: string, tracks: Array<TrackSettings>, };
+venue_state: string, application_deadline: string, cost_note: string, travel_note: string, 
+/**
+ * Applications received after the deadline take part like the others (in tandem
+ * proposals); off, they stay out until the coordinator gives one a Zusage.
+ * Absent in settings files of earlier versions: off.
+ */
+accept_late: boolean, tracks: Array<TrackSettings>, };

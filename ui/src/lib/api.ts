@@ -23,6 +23,8 @@ import type { Quota } from "../bindings/Quota";
 import type { SelectionOptions } from "../bindings/SelectionOptions";
 import type { Status } from "../bindings/Status";
 import type { TandemBoard } from "../bindings/TandemBoard";
+import type { PairKey } from "../bindings/PairKey";
+import type { TandemsConfirmed } from "../bindings/TandemsConfirmed";
 import type { TrackRole } from "../bindings/TrackRole";
 import type { Fellow } from "../bindings/Fellow";
 import type { FellowEntry } from "../bindings/FellowEntry";
@@ -167,11 +169,12 @@ export const api = {
 
   // Bewerbungen: import from the form export, review, history.
   /** Reads the file and reports what an import would do; writes nothing. */
-  previewImport: (path: string, mapping: ColumnMapping | null) =>
+  /** What the import with these choices would do, writing nothing. */
+  previewImport: (path: string, mapping: ColumnMapping | null, skipInvalid = false, mergeDuplicates = false) =>
     call<ImportReport>("import_applications", {
       path,
       mapping,
-      options: { dry_run: true, skip_invalid: false, merge_duplicates: false },
+      options: { dry_run: true, skip_invalid: skipInvalid, merge_duplicates: mergeDuplicates },
     }),
   /** Imports all or nothing; `outcome` says whether it was refused. */
   importApplications: (
@@ -212,6 +215,10 @@ export const api = {
     call<string>("pair_tandem", { leader, planner, confirmed }),
   confirmTandem: (id: string) => call<null>("confirm_tandem", { id }),
   dissolveTandem: (id: string) => call<null>("dissolve_tandem", { id }),
+  /** Confirms the pairs (shown or selected) in one step, undoable as one. */
+  confirmTandems: (pairs: PairKey[]) => call<TandemsConfirmed>("confirm_tandems", { pairs }),
+  /** Returns how many pairs went back to unconfirmed. */
+  undoTandemConfirmation: () => call<number>("undo_tandem_confirmation"),
   // Dokumente: letter templates, preview, letters, agendas, lists and their history.
   placeholders: () => call<Placeholder[]>("placeholders"),
   letterTemplate: (kind: LetterKind) => call<LetterTemplate>("letter_template", { kind }),

@@ -73,6 +73,9 @@ export const de = {
     data: "Programmdaten",
     name: "Name",
     deadline: "Bewerbungsfrist",
+    acceptLate: "Verspätete Bewerbungen zulassen",
+    acceptLateHint:
+      "Aus: Wer nach der Frist eingeht, wird für Tandems nicht vorgeschlagen, bis Sie eine Zusage geben.",
     organiser: "Veranstalter",
     organiserName: "Name",
     organiserAddress: "Anschrift",
@@ -225,6 +228,8 @@ export const de = {
     daysSince: (n: number) => (n === 1 ? "seit 1 Tag abgelaufen" : `seit ${n} Tagen abgelaufen`),
     applications: "Bewerbungen",
     tandems: "Tandems",
+    tandemKinds: (confirmed: number, stated: number, proposed: number) =>
+      `${confirmed} bestätigt · ${stated} angegeben · ${proposed} vorgeschlagen`,
     places: "Plätze",
     fellowTaken: "Fellow-Plätze vergeben",
     freeTaken: "Freie Plätze vergeben",
@@ -353,15 +358,17 @@ export const de = {
     invalidList: "Ungültige Zeilen",
     lateList: "Nach der Bewerbungsfrist eingegangen",
     duplicateList: "Duplikate",
+    person: "Person",
+    email: "E-Mail",
+    result: "Ergebnis",
+    allRows: (n: number) => (n === 1 ? "Die Zeile im Einzelnen" : `Alle ${n} Zeilen im Einzelnen`),
+    noName: "—",
     skipInvalid: "ungültige überspringen",
     mergeDuplicates: "Duplikate zusammenführen",
     commit: "Importieren",
     importing: "Wird importiert …",
     needsSkip: "Die Datei enthält ungültige Zeilen. Bitte korrigieren oder „ungültige überspringen“ wählen.",
     refused: "Nicht importiert: Die Datei enthält ungültige Zeilen. Es wurde nichts geschrieben.",
-    done: (imported: number, merged: number) =>
-      `Importiert: ${imported} neue Bewerbung${imported === 1 ? "" : "en"}` +
-      (merged ? `, ${merged} zusammengeführt.` : "."),
     close: "Schließen",
   },
   tandems: {
@@ -382,7 +389,20 @@ export const de = {
     noWarnings: "Keine Hinweise.",
     confirmedMessage: "Tandem bestätigt.",
     dissolvedMessage: "Tandem aufgelöst.",
-    count: (pairs: number, confirmed: number) => `${pairs} Tandems, davon ${confirmed} bestätigt`,
+    count: (c: { total: number; confirmed: number; stated: number; proposed: number }) =>
+      `${c.total} ${c.total === 1 ? "Tandem" : "Tandems"}: ${c.confirmed} bestätigt, ${c.stated} angegeben, ${c.proposed} vorgeschlagen`,
+    stated: "angegeben",
+    filterKind: "Stand",
+    allKinds: "alle",
+    kindLabel: { confirmed: "bestätigt", stated: "angegeben", proposed: "vorgeschlagen" },
+    select: "Zum Bestätigen auswählen",
+    selectAll: "Alle angezeigten unbestätigten auswählen",
+    confirmShown: (n: number) => `Alle angezeigten bestätigen (${n})`,
+    confirmSelected: (n: number) => `Ausgewählte bestätigen (${n})`,
+    confirmedMany: (n: number) => (n === 1 ? "1 Tandem bestätigt." : `${n} Tandems bestätigt.`),
+    undoConfirm: "Rückgängig",
+    undoneMany: (n: number) =>
+      n === 1 ? "Bestätigung von 1 Tandem zurückgenommen." : `Bestätigung von ${n} Tandems zurückgenommen.`,
     editor: "Tandem bilden oder ändern",
     editorHint:
       "Wählen Sie eine Bewerbung für Führung und eine für Change. Wer schon in einem Tandem ist, verlässt es dabei.",
