@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::Recipient;
-use crate::tandem::TandemPair;
+use crate::tandem::{TandemKind, TandemPair};
 
-/// Is this pairing a tandem that documents name? A stored pairing (confirmed or not
-/// yet) or one the applicants stated in the form; the app's own suggestion (the only
-/// two of a municipality) is not, until the coordinator confirms it.
+/// Is this pairing a tandem that documents name? A confirmed or a stated one (stored
+/// without confirming, or named in the form); the app's own suggestion (the only two
+/// of a municipality) is not, until the coordinator confirms it.
 pub fn is_named_tandem(pair: &TandemPair) -> bool {
-    pair.id.is_some() || pair.confirmed || pair.from_form
+    pair.kind != TandemKind::Proposed
 }
 
 /// Sets every recipient's `tandem_partner` from `pairs`: the partner's full name when
@@ -86,6 +86,11 @@ mod tests {
             proposed: !stored,
             from_form: form,
             reason: String::new(),
+            kind: match (stored, confirmed, form) {
+                (true, true, _) => TandemKind::Confirmed,
+                (true, false, _) | (false, _, true) => TandemKind::Stated,
+                (false, _, false) => TandemKind::Proposed,
+            },
         }
     }
 
