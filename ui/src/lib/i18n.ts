@@ -275,7 +275,18 @@ export const de = {
     setStatus: "Status setzen",
     undo: "Rückgängig",
     clearSelection: "Auswahl aufheben",
-    statusSet: (n: number) => (n === 1 ? "1 Status geändert." : `${n} Status geändert.`),
+    statusSet: (n: number, skipped = 0) =>
+      (n === 1 ? "1 Status geändert" : `${n} Status geändert`) + (skipped > 0 ? `, ${skipped} übersprungen.` : "."),
+    statusWithCount: (status: string, n: number) => `${status} (${n})`,
+    planSummary: (change: number, status: string, skipped: number) =>
+      `${change === 1 ? "1 Bewerbung wird" : `${change} Bewerbungen werden`} „${status}“` +
+      (skipped > 0 ? `, ${skipped} übersprungen` : ""),
+    deselected: (n: number) =>
+      n === 1
+        ? "1 ausgewählte Bewerbung wird nicht mehr angezeigt und ist abgewählt."
+        : `${n} ausgewählte Bewerbungen werden nicht mehr angezeigt und sind abgewählt.`,
+    keyboardHint: "Tastatur: ↑ ↓ wählt die Zeile, Eingabe öffnet sie, 1–5 bewertet.",
+    tableLabel: "Bewerbungen (↑ ↓ Zeile, Eingabe öffnen, 1–5 bewerten)",
     statusUndone: (n: number) =>
       n === 1 ? "Rückgängig gemacht: 1 Status wiederhergestellt." : `Rückgängig gemacht: ${n} Status wiederhergestellt.`,
     detail: "Bewerbung",
@@ -294,6 +305,14 @@ export const de = {
     filterExperience: "Leitungserfahrung",
     newApplication: "Neue Bewerbung",
     edit: "Bearbeiten",
+    detailApplication: "Angaben der Bewerbung",
+    notGiven: "keine Angabe",
+    // Labels in the detail panel where the form's label would read oddly beside the value.
+    factLabel: {
+      experience: "Leitungserfahrung",
+      tandem_partner: "Tandem laut Bewerbung",
+    } as Partial<Record<Field, string>>,
+    years: (years: string) => (years === "1" ? "1 Jahr" : `${years} Jahre`),
   },
   form: {
     titleNew: "Neue Bewerbung",
