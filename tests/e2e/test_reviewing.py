@@ -223,10 +223,11 @@ def test_the_keyboard_moves_through_the_table_opens_and_scores(app):
     wait(app).until(lambda s: s.find_element(*by_testid("detail-panel")).get_attribute("data-id") == far)
     in_view = app.execute_script(
         """
-        const table = document.querySelector('[data-testid="applications-scroll"]').getBoundingClientRect();
-        const head = document.querySelector('[data-testid="applications-table"] thead').getBoundingClientRect();
-        const row = document.querySelector('[data-testid="application-row"][data-current="true"]').getBoundingClientRect();
-        return {row: [row.top, row.bottom], room: [head.bottom, table.bottom]};
+        const wrap = document.querySelector('[data-testid="applications-scroll"]');
+        const box = wrap.getBoundingClientRect();
+        const head = wrap.querySelector("th").getBoundingClientRect();  // sticky
+        const row = wrap.querySelector('[data-testid="application-row"][data-current="true"]').getBoundingClientRect();
+        return {row: [row.top, row.bottom], room: [head.bottom, box.top + wrap.clientTop + wrap.clientHeight]};
         """
     )
     assert in_view["row"][0] >= in_view["room"][0] - 1 and in_view["row"][1] <= in_view["room"][1] + 1, in_view
