@@ -221,7 +221,7 @@ def test_the_keyboard_moves_through_the_table_opens_and_scores(app):
     wait(app).until(lambda s: current().get_attribute("aria-rowindex") == str(len(before) + 1))
     far = current().get_attribute("data-id")
     wait(app).until(lambda s: s.find_element(*by_testid("detail-panel")).get_attribute("data-id") == far)
-    in_view = app.execute_script(
+    in_view = lambda: app.execute_script(  # noqa: E731
         """
         const wrap = document.querySelector('[data-testid="applications-scroll"]');
         const box = wrap.getBoundingClientRect();
@@ -230,7 +230,8 @@ def test_the_keyboard_moves_through_the_table_opens_and_scores(app):
         return {row: [row.top, row.bottom], room: [head.bottom, box.top + wrap.clientTop + wrap.clientHeight]};
         """
     )
-    assert in_view["row"][0] >= in_view["room"][0] - 1 and in_view["row"][1] <= in_view["room"][1] + 1, in_view
+    inside = lambda m: m["row"][0] >= m["room"][0] - 1 and m["row"][1] <= m["room"][1] + 1  # noqa: E731
+    wait(app).until(lambda s: inside(in_view()), "the current row is not in view")
     keys(app, "2")
     wait(app).until(lambda s: s.find_element(*by_testid("score")).get_attribute("data-score") == "2")
     screenshot(app, "review-keyboard")
