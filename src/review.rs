@@ -73,11 +73,7 @@ impl SkipReason {
     pub fn message(self, from: Status) -> String {
         match self {
             SkipReason::Already => format!("schon „{}“", from.label()),
-            SkipReason::NotReviewed => format!(
-                "noch „{}“: erst „{}“",
-                from.label(),
-                Status::InPruefung.label()
-            ),
+            SkipReason::NotReviewed => format!("noch „{}“ (ungeprüft)", from.label()),
             SkipReason::Withdrawn => format!(
                 "„{}“: nur zurück auf „{}“",
                 from.label(),
@@ -442,7 +438,7 @@ mod tests {
                     SkipReason::NotReviewed,
                     Eingegangen,
                     vec![ids[1], ids[3]],
-                    "noch „eingegangen“: erst „in Prüfung“"
+                    "noch „eingegangen“ (ungeprüft)"
                 ),
                 (
                     SkipReason::Withdrawn,

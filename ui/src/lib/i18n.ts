@@ -278,13 +278,10 @@ export const de = {
     statusSet: (n: number, skipped = 0) =>
       (n === 1 ? "1 Status geändert" : `${n} Status geändert`) + (skipped > 0 ? `, ${skipped} übersprungen.` : "."),
     statusWithCount: (status: string, n: number) => `${status} (${n})`,
-    planSummary: (change: number, status: string, skipped: number) =>
-      `${change === 1 ? "1 Bewerbung wird" : `${change} Bewerbungen werden`} „${status}“` +
-      (skipped > 0 ? `, ${skipped} übersprungen` : ""),
-    deselected: (n: number) =>
-      n === 1
-        ? "1 ausgewählte Bewerbung wird nicht mehr angezeigt und ist abgewählt."
-        : `${n} ausgewählte Bewerbungen werden nicht mehr angezeigt und sind abgewählt.`,
+    // Short: the bar shares its row with the controls; the menu names the status.
+    planSummary: (change: number, skipped: number) =>
+      `${change} ${change === 1 ? "ändert" : "ändern"} sich` + (skipped > 0 ? `, ${skipped} übersprungen` : ""),
+    deselected: (n: number) => `${n} nicht mehr angezeigt, daher abgewählt.`,
     keyboardHint: "Tastatur: ↑ ↓ wählt die Zeile, Eingabe öffnet sie, 1–5 bewertet.",
     tableLabel: "Bewerbungen (↑ ↓ Zeile, Eingabe öffnen, 1–5 bewerten)",
     statusUndone: (n: number) =>
