@@ -35,6 +35,7 @@ fn main() {
             "import_applications",
             "remembered_mapping",
             "set_status",
+            "status_plans",
             "undo_last_change",
             "set_score",
             "reviewer_notes",

@@ -12,17 +12,136 @@ use crate::import::{Field, Problem, Record};
 use crate::model::Status;
 
 /// DESIGN.md: eingegangen → in Prüfung → zugesagt | Warteliste | abgesagt, and
-/// zurückgezogen from any state. A waitlisted applicant may still be accepted or
-/// declined when places free up or the cohort is final; that is what a waitlist is for.
+/// zurückgezogen from any state; plus what a coordinator needs on the way:
+/// - an ineligible application (a state outside Germany, no leadership role) is
+///   declined straight from eingegangen, without a review;
+/// - a decision (zugesagt, Warteliste, abgesagt) may be revised to another decision, or
+///   reopened to in Prüfung: places free up, the cohort is reconsidered, a mistake is
+///   put right; a waitlist exists for exactly that;
+/// - a withdrawn application comes back only through in Prüfung.
+///
+/// Nothing goes back to eingegangen (that is where an application arrives), and nothing
+/// is accepted or waitlisted unreviewed.
 pub fn transition_allowed(from: Status, to: Status) -> bool {
     use Status::*;
-    matches!(
-        (from, to),
-        (Eingegangen, InPruefung)
-            | (InPruefung, Zugesagt | Warteliste | Abgesagt)
-            | (Warteliste, Zugesagt | Abgesagt)
-            | (_, Zurueckgezogen)
-    ) && from != to
+    from != to
+        && matches!(
+            (from, to),
+            (_, Zurueckgezogen)
+                | (Eingegangen, InPruefung | Abgesagt)
+                | (InPruefung, Zugesagt | Warteliste | Abgesagt)
+                | (
+                    Zugesagt | Warteliste | Abgesagt,
+                    InPruefung | Zugesagt | Warteliste | Abgesagt
+                )
+                | (Zurueckgezogen, InPruefung)
+        )
+}
+
+/// Why a status change leaves an application as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SkipReason {
+    /// It already has the wanted status.
+    Already,
+    /// Received, not reviewed: in Prüfung (or abgesagt) first.
+    NotReviewed,
+    /// Withdrawn: it comes back only through in Prüfung.
+    Withdrawn,
+    /// Nothing goes back to eingegangen.
+    BackToReceived,
+}
+
+impl SkipReason {
+    /// The reason an application in `from` does not go to `to`; `None` when it does.
+    pub fn of(from: Status, to: Status) -> Option<SkipReason> {
+        if from == to {
+            Some(SkipReason::Already)
+        } else if transition_allowed(from, to) {
+            None
+        } else if to == Status::Eingegangen {
+            Some(SkipReason::BackToReceived)
+        } else if from == Status::Zurueckgezogen {
+            Some(SkipReason::Withdrawn)
+        } else {
+            Some(SkipReason::NotReviewed)
+        }
+    }
+
+    /// Said in German after a count: "2 schon „abgesagt“".
+    pub fn message(self, from: Status) -> String {
+        match self {
+            SkipReason::Already => format!("schon „{}“", from.label()),
+            SkipReason::NotReviewed => format!("noch „{}“ (ungeprüft)", from.label()),
+            SkipReason::Withdrawn => format!(
+                "„{}“: nur zurück auf „{}“",
+                from.label(),
+                Status::InPruefung.label()
+            ),
+            SkipReason::BackToReceived => format!(
+                "„{}“: zurück auf „{}“ geht nicht",
+                from.label(),
+                Status::Eingegangen.label()
+            ),
+        }
+    }
+}
+
+/// What a status change would do to a set of applications, before it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusPlan {
+    pub status: Status,
+    /// The applications that would change, in the order given.
+    pub change: Vec<Uuid>,
+    /// The others, grouped by their status and the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Applications a change leaves alone, all in one status for one reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Skipped {
+    pub from: Status,
+    pub reason: SkipReason,
+    /// German, to follow the count: "schon „abgesagt“".
+    pub message: String,
+    pub ids: Vec<Uuid>,
+}
+
+impl StatusPlan {
+    /// Sorts `current` (application, its status; repeats count once) into those that
+    /// would go to `to` and those skipped, with the reason.
+    pub fn new(current: &[(Uuid, Status)], to: Status) -> StatusPlan {
+        let mut seen = std::collections::HashSet::new();
+        let mut change = Vec::new();
+        let mut groups: BTreeMap<(SkipReason, Status), Vec<Uuid>> = BTreeMap::new();
+        for &(id, from) in current.iter().filter(|(id, _)| seen.insert(*id)) {
+            match SkipReason::of(from, to) {
+                None => change.push(id),
+                Some(reason) => groups.entry((reason, from)).or_default().push(id),
+            }
+        }
+        let skipped = groups
+            .into_iter()
+            .map(|((reason, from), ids)| Skipped {
+                from,
+                reason,
+                message: reason.message(from),
+                ids,
+            })
+            .collect();
+        StatusPlan {
+            status: to,
+            change,
+            skipped,
+        }
+    }
+
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.iter().map(|s| s.ids.len()).sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -186,6 +305,9 @@ pub struct StatusChange {
     pub changed: Vec<StatusChanged>,
     /// Applications already in the wanted status: left alone, not audited.
     pub unchanged: Vec<Uuid>,
+    /// Applications the rules do not let go to the wanted status, with the reason:
+    /// left alone, not audited.
+    pub skipped: Vec<Skipped>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -253,21 +375,102 @@ mod tests {
         assert!(transition_allowed(Eingegangen, InPruefung));
         for to in [Zugesagt, Warteliste, Abgesagt] {
             assert!(transition_allowed(InPruefung, to));
-            assert!(
-                !transition_allowed(Eingegangen, to),
-                "{to:?} skips the review"
-            );
         }
         for from in Status::ALL {
             assert_eq!(
                 transition_allowed(from, Zurueckgezogen),
                 from != Zurueckgezogen
             );
+            assert!(!transition_allowed(from, from));
+            assert!(
+                !transition_allowed(from, Eingegangen),
+                "{from:?} goes back to eingegangen"
+            );
+        }
+        for to in [Zugesagt, Warteliste] {
+            assert!(
+                !transition_allowed(Eingegangen, to),
+                "{to:?} skips the review"
+            );
+            assert!(!transition_allowed(Zurueckgezogen, to));
         }
         assert!(transition_allowed(Warteliste, Zugesagt));
-        assert!(!transition_allowed(Zugesagt, Eingegangen));
-        assert!(!transition_allowed(Abgesagt, Zugesagt));
-        assert!(!transition_allowed(Zurueckgezogen, InPruefung));
+        assert!(transition_allowed(Zurueckgezogen, InPruefung));
+    }
+
+    #[test]
+    fn an_ineligible_application_is_declined_without_a_review() {
+        assert!(transition_allowed(Eingegangen, Abgesagt));
+    }
+
+    #[test]
+    fn a_decision_can_be_revised_or_reopened() {
+        let decided = [Zugesagt, Warteliste, Abgesagt];
+        for from in decided {
+            for to in decided.into_iter().chain([InPruefung]) {
+                assert_eq!(
+                    transition_allowed(from, to),
+                    from != to,
+                    "{from:?} → {to:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_plan_says_which_change_and_why_the_others_are_skipped() {
+        let ids: Vec<Uuid> = (0..6).map(|_| Uuid::new_v4()).collect();
+        let current = [
+            (ids[0], InPruefung),
+            (ids[1], Eingegangen),
+            (ids[2], Zugesagt),
+            (ids[3], Eingegangen),
+            (ids[4], Zurueckgezogen),
+            (ids[5], InPruefung),
+            (ids[0], InPruefung),
+        ];
+        let plan = StatusPlan::new(&current, Zugesagt);
+        assert_eq!(plan.change, vec![ids[0], ids[5]], "a repeat counts once");
+        let groups: Vec<_> = plan
+            .skipped
+            .iter()
+            .map(|s| (s.reason, s.from, s.ids.clone(), s.message.as_str()))
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                (
+                    SkipReason::Already,
+                    Zugesagt,
+                    vec![ids[2]],
+                    "schon „zugesagt“"
+                ),
+                (
+                    SkipReason::NotReviewed,
+                    Eingegangen,
+                    vec![ids[1], ids[3]],
+                    "noch „eingegangen“ (ungeprüft)"
+                ),
+                (
+                    SkipReason::Withdrawn,
+                    Zurueckgezogen,
+                    vec![ids[4]],
+                    "„zurückgezogen“: nur zurück auf „in Prüfung“"
+                ),
+            ]
+        );
+        assert_eq!(plan.skipped_count(), 4);
+
+        let declined = StatusPlan::new(&current, Abgesagt);
+        assert_eq!(
+            declined.change,
+            vec![ids[0], ids[1], ids[2], ids[3], ids[5]],
+            "declined unreviewed, or after a Zusage"
+        );
+        assert_eq!(declined.skipped[0].reason, SkipReason::Withdrawn);
+        let back = StatusPlan::new(&current, Eingegangen);
+        assert_eq!(back.change, Vec::<Uuid>::new());
+        assert_eq!(back.skipped_count(), 6);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 use kohorte::balance::Lock;
 use kohorte::import::Field;
 use kohorte::model::Status;
-use kohorte::review::ApplicationForm;
+use kohorte::review::{ApplicationForm, SkipReason};
 use kohorte::{Kohorte, store};
 
 fn status_of(k: &Kohorte, id: uuid::Uuid) -> Status {
@@ -15,6 +15,10 @@ fn status_of(k: &Kohorte, id: uuid::Uuid) -> Status {
         .find(|r| r.id == id)
         .unwrap()
         .status
+}
+
+fn statuses(k: &Kohorte, ids: &[uuid::Uuid]) -> Vec<Status> {
+    ids.iter().map(|id| status_of(k, *id)).collect()
 }
 
 #[test]
@@ -51,29 +55,109 @@ fn bulk_status_change_is_audited_and_undone_in_one_step() {
 }
 
 #[test]
-fn a_forbidden_transition_refuses_the_whole_bulk_change() {
+fn a_bulk_change_changes_the_allowed_and_skips_the_others_with_the_reason() {
     let (_dir, k) = common::demo();
     let rows = k.applications().unwrap();
-    let received = rows
-        .iter()
+    let of = |status: Status| {
+        rows.iter()
+            .filter(move |r| r.status == status)
+            .map(|r| r.id)
+    };
+    let received: Vec<_> = of(Status::Eingegangen).take(2).collect();
+    let reviewing: Vec<_> = of(Status::InPruefung).take(2).collect();
+    let ids: Vec<_> = reviewing.iter().chain(&received).copied().collect();
+
+    let plans = k.status_plans(&ids).unwrap();
+    let plan = plans.iter().find(|p| p.status == Status::Zugesagt).unwrap();
+    assert_eq!(plan.change, reviewing);
+    assert_eq!(plan.skipped.len(), 1);
+    assert_eq!(plan.skipped[0].ids, received);
+    assert_eq!(plan.skipped[0].reason, SkipReason::NotReviewed);
+    assert_eq!(
+        statuses(&k, &ids),
+        vec![
+            Status::InPruefung,
+            Status::InPruefung,
+            Status::Eingegangen,
+            Status::Eingegangen
+        ],
+        "a plan writes nothing"
+    );
+
+    let change = k.set_status(&ids, Status::Zugesagt).unwrap();
+    let changed: Vec<_> = change.changed.iter().map(|c| c.id).collect();
+    assert_eq!(changed, reviewing);
+    assert_eq!(change.skipped, plan.skipped, "skipped as planned");
+    for id in &received {
+        assert_eq!(status_of(&k, *id), Status::Eingegangen);
+        assert!(
+            k.history(*id).unwrap().is_empty(),
+            "a skipped one is not audited"
+        );
+    }
+    // Undone in one step: the ones changed go back, the skipped ones were never touched.
+    let undone = k.undo_last_change().unwrap();
+    assert_eq!(undone.changed.len(), 2);
+    assert_eq!(
+        statuses(&k, &ids),
+        vec![
+            Status::InPruefung,
+            Status::InPruefung,
+            Status::Eingegangen,
+            Status::Eingegangen
+        ]
+    );
+}
+
+#[test]
+fn received_applications_are_declined_in_one_bulk_change() {
+    let (_dir, k) = common::demo();
+    let received: Vec<_> = k
+        .applications()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.status == Status::Eingegangen)
+        .map(|r| r.id)
+        .take(4)
+        .collect();
+    let plans = k.status_plans(&received).unwrap();
+    let declined = plans.iter().find(|p| p.status == Status::Abgesagt).unwrap();
+    assert_eq!(declined.change, received);
+    let change = k.set_status(&received, Status::Abgesagt).unwrap();
+    assert_eq!(change.changed.len(), 4);
+    assert!(change.skipped.is_empty());
+    assert_eq!(statuses(&k, &received), vec![Status::Abgesagt; 4]);
+}
+
+#[test]
+fn a_change_none_may_make_is_refused_and_writes_nothing() {
+    let (_dir, k) = common::demo();
+    let received = k
+        .applications()
+        .unwrap()
+        .into_iter()
         .find(|r| r.status == Status::Eingegangen)
         .unwrap()
         .id;
-    let reviewing = rows
-        .iter()
-        .find(|r| r.status == Status::InPruefung)
-        .unwrap()
-        .id;
-    let error = k
-        .set_status(&[reviewing, received], Status::Zugesagt)
-        .unwrap_err();
+    let error = k.set_status(&[received], Status::Zugesagt).unwrap_err();
     assert_eq!(error.code(), "review.transition");
     assert_eq!(
-        status_of(&k, reviewing),
-        Status::InPruefung,
+        status_of(&k, received),
+        Status::Eingegangen,
         "nothing written"
     );
-    assert!(k.history(reviewing).unwrap().is_empty());
+    assert!(k.history(received).unwrap().is_empty());
+    assert_eq!(
+        k.undo_last_change().unwrap_err().code(),
+        "review.nothing_to_undo"
+    );
+}
+
+#[test]
+fn a_plan_for_an_unknown_application_is_refused() {
+    let (_dir, k) = common::demo();
+    let error = k.status_plans(&[uuid::Uuid::new_v4()]).unwrap_err();
+    assert_eq!(error.code(), "review.not_found");
 }
 
 #[test]

@@ -31,6 +31,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::review::import_applications,
             commands::review::remembered_mapping,
             commands::review::set_status,
+            commands::review::status_plans,
             commands::review::undo_last_change,
             commands::review::set_score,
             commands::review::reviewer_notes,

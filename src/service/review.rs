@@ -9,15 +9,37 @@ use crate::error::Result;
 use crate::import::{Difference, Field, Problem, Record, municipality_key};
 use crate::model::{Source, Status, TrackRole};
 use crate::review::{
-    ApplicationForm, AuditEntry, FieldProblem, ReviewError, StatusChange, StatusChanged,
-    local_user, transition_allowed,
+    ApplicationForm, AuditEntry, FieldProblem, ReviewError, SkipReason, StatusChange,
+    StatusChanged, StatusPlan, local_user,
 };
 use crate::store::Writer;
 
 impl Kohorte {
-    /// Sets the status of every listed application in one transaction: all or none.
-    /// A transition DESIGN.md does not allow refuses the whole change; applications
-    /// already in `status` are left alone. One audit entry per changed application.
+    /// What setting `status` would do to each listed application, for every status the
+    /// bulk menu offers: which would change, which are skipped and why. Reads only.
+    pub fn status_plans(&self, ids: &[Uuid]) -> Result<Vec<StatusPlan>> {
+        let store = self.store();
+        let programme_id = store.programme()?.id;
+        let statuses = store.statuses(programme_id)?;
+        let current = ids
+            .iter()
+            .map(|id| {
+                statuses
+                    .get(id)
+                    .map(|s| (*id, *s))
+                    .ok_or(ReviewError::NotFound(*id))
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Status::ALL
+            .into_iter()
+            .map(|to| StatusPlan::new(&current, to))
+            .collect())
+    }
+
+    /// Sets the status of every listed application the rules let go there, in one
+    /// transaction and one undoable batch, one audit entry per changed application.
+    /// The others are left alone and reported with the reason ([`StatusPlan`]); when
+    /// none can change and some are refused, the change is refused with the first.
     pub fn set_status(&self, ids: &[Uuid], status: Status) -> Result<StatusChange> {
         let actor = local_user();
         let mut store = self.store();
@@ -27,26 +49,37 @@ impl Kohorte {
             self.backup_locked(&store, crate::backup::BackupReason::StatusChange)?;
         }
         store.write(|w| {
+            let mut current = Vec::with_capacity(ids.len());
+            let mut names = std::collections::HashMap::new();
+            for id in ids {
+                let (old, name) = w.status_of(*id)?.ok_or(ReviewError::NotFound(*id))?;
+                current.push((*id, old));
+                names.insert(*id, name);
+            }
+            let plan = StatusPlan::new(&current, status);
+            let (unchanged, skipped): (Vec<_>, Vec<_>) = plan
+                .skipped
+                .into_iter()
+                .partition(|s| s.reason == SkipReason::Already);
+            if plan.change.is_empty()
+                && let Some(refused) = skipped.first()
+            {
+                return Err(ReviewError::Transition {
+                    name: names.remove(&refused.ids[0]).unwrap_or_default(),
+                    from: refused.from,
+                    to: status,
+                }
+                .into());
+            }
             let mut change = StatusChange {
                 batch_id: None,
                 changed: Vec::new(),
-                unchanged: Vec::new(),
+                unchanged: unchanged.into_iter().flat_map(|s| s.ids).collect(),
+                skipped,
             };
-            let mut seen = std::collections::HashSet::new();
-            for id in ids.iter().filter(|id| seen.insert(**id)) {
-                let (old, name) = w.status_of(*id)?.ok_or(ReviewError::NotFound(*id))?;
-                if old == status {
-                    change.unchanged.push(*id);
-                    continue;
-                }
-                if !transition_allowed(old, status) {
-                    return Err(ReviewError::Transition {
-                        name,
-                        from: old,
-                        to: status,
-                    }
-                    .into());
-                }
+            let old_of: std::collections::HashMap<_, _> = current.into_iter().collect();
+            for id in plan.change {
+                let old = old_of[&id];
                 let batch = match change.batch_id {
                     Some(b) => b,
                     None => *change.batch_id.insert(w.open_batch(
@@ -55,18 +88,18 @@ impl Kohorte {
                         &actor,
                     )?),
                 };
-                w.update_status(*id, status)?;
+                w.update_status(id, status)?;
                 let entry = w.audit(
                     &actor,
                     "application",
-                    *id,
+                    id,
                     &AuditField::Status,
                     Some(old.key()),
                     Some(status.key()),
                 )?;
                 w.add_to_batch(batch, entry)?;
                 change.changed.push(StatusChanged {
-                    id: *id,
+                    id,
                     old,
                     new: status,
                 });
@@ -94,6 +127,7 @@ impl Kohorte {
                     .map(|(id, old, new)| StatusChanged { id, old, new })
                     .collect(),
                 unchanged: Vec::new(),
+                skipped: Vec::new(),
             })
         })
     }

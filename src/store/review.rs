@@ -22,6 +22,15 @@ pub struct Undone {
 }
 
 impl Store {
+    /// The status of every application of a programme.
+    pub fn statuses(&self, programme_id: Uuid) -> Result<std::collections::HashMap<Uuid, Status>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, status FROM application WHERE programme_id = ?1")?;
+        let rows = stmt.query_map([programme_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The reviewer's notes of one application; `None` when it does not exist.
     pub fn reviewer_notes(&self, application_id: Uuid) -> Result<Option<String>> {
         Ok(self

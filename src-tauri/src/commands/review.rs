@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use kohorte::import::{ColumnAssignment, ColumnMapping, Difference, ImportOptions, ImportReport};
 use kohorte::model::Status;
-use kohorte::review::{ApplicationForm, AuditEntry, FieldProblem, StatusChange};
+use kohorte::review::{ApplicationForm, AuditEntry, FieldProblem, StatusChange, StatusPlan};
 use kohorte::tandem::{PairKey, TandemBoard, TandemsConfirmed};
 use kohorte::{Error, Kohorte};
 use tauri::ipc::JavaScriptChannelId;
@@ -41,7 +41,15 @@ pub fn remembered_mapping(k: State<'_, Kohorte>) -> Result<Vec<ColumnAssignment>
     k.remembered_mapping()
 }
 
-/// Sets the status of every listed application, all or none; undoable in one step.
+/// For every status: which listed applications a change would change, which it would
+/// skip and why. Reads only.
+#[tauri::command(async)]
+pub fn status_plans(k: State<'_, Kohorte>, ids: Vec<Uuid>) -> Result<Vec<StatusPlan>, Error> {
+    k.status_plans(&ids)
+}
+
+/// Sets the status of every listed application the rules allow, skipping the others
+/// (reported with the reason); one transaction, undoable in one step.
 #[tauri::command(async)]
 pub fn set_status(
     k: State<'_, Kohorte>,

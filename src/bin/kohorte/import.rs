@@ -192,6 +192,9 @@ pub fn set_status(kohorte: &Kohorte, args: SetStatusArgs) -> Result<(), Error> {
         status.label(),
         change.unchanged.len()
     );
+    for skipped in &change.skipped {
+        println!("{} übersprungen: {}", skipped.ids.len(), skipped.message);
+    }
     Ok(())
 }
 

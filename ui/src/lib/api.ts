@@ -6,6 +6,7 @@ import type { ApplicationForm } from "../bindings/ApplicationForm";
 import type { Difference } from "../bindings/Difference";
 import type { FieldProblem } from "../bindings/FieldProblem";
 import type { AuditEntry } from "../bindings/AuditEntry";
+import type { StatusPlan } from "../bindings/StatusPlan";
 import type { BulkStatusChange } from "../bindings/BulkStatusChange";
 import type { ColumnAssignment } from "../bindings/ColumnAssignment";
 import type { ColumnMapping } from "../bindings/ColumnMapping";
@@ -191,6 +192,9 @@ export const api = {
       ...watch,
     }),
   rememberedMapping: () => call<ColumnAssignment[]>("remembered_mapping"),
+  /** Per status: which of `ids` a change would change, which it would skip and why. */
+  statusPlans: (ids: string[]) => call<StatusPlan[]>("status_plans", { ids }),
+  /** Changes those the rules allow, skips the others (reported); undoable in one step. */
   setStatus: (ids: string[], status: Status) => call<BulkStatusChange>("set_status", { ids, status }),
   undoLastChange: () => call<BulkStatusChange>("undo_last_change"),
   setScore: (id: string, score: number | null) => call<null>("set_score", { id, score }),

@@ -280,7 +280,15 @@ export const de = {
     setStatus: "Status setzen",
     undo: "Rückgängig",
     clearSelection: "Auswahl aufheben",
-    statusSet: (n: number) => (n === 1 ? "1 Status geändert." : `${n} Status geändert.`),
+    statusSet: (n: number, skipped = 0) =>
+      (n === 1 ? "1 Status geändert" : `${n} Status geändert`) + (skipped > 0 ? `, ${skipped} übersprungen.` : "."),
+    statusWithCount: (status: string, n: number) => `${status} (${n})`,
+    // Short: the bar shares its row with the controls; the menu names the status.
+    planSummary: (change: number, skipped: number) =>
+      `${change} ${change === 1 ? "ändert" : "ändern"} sich` + (skipped > 0 ? `, ${skipped} übersprungen` : ""),
+    deselected: (n: number) => `${n} nicht mehr angezeigt, daher abgewählt.`,
+    keyboardHint: "Tastatur: ↑ ↓ wählt die Zeile, Eingabe öffnet sie, 1–5 bewertet.",
+    tableLabel: "Bewerbungen (↑ ↓ Zeile, Eingabe öffnen, 1–5 bewerten)",
     statusUndone: (n: number) =>
       n === 1 ? "Rückgängig gemacht: 1 Status wiederhergestellt." : `Rückgängig gemacht: ${n} Status wiederhergestellt.`,
     detail: "Bewerbung",
@@ -299,6 +307,14 @@ export const de = {
     filterExperience: "Leitungserfahrung",
     newApplication: "Neue Bewerbung",
     edit: "Bearbeiten",
+    detailApplication: "Angaben der Bewerbung",
+    notGiven: "keine Angabe",
+    // Labels in the detail panel where the form's label would read oddly beside the value.
+    factLabel: {
+      experience: "Leitungserfahrung",
+      tandem_partner: "Tandem laut Bewerbung",
+    } as Partial<Record<Field, string>>,
+    years: (years: string) => (years === "1" ? "1 Jahr" : `${years} Jahre`),
   },
   form: {
     titleNew: "Neue Bewerbung",
