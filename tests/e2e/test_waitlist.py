@@ -29,6 +29,10 @@ def test_a_withdrawn_place_is_filled_from_the_waitlist_with_letters(app, tmp_pat
 
     click(app, "nav-applications")
     card = wait(app).until(EC.visibility_of_element_located(by_testid("move-up")))
+    # One line until opened, so the table keeps its room.
+    assert not card.find_elements(*by_testid("move-up-person"))
+    click(app, "move-up-toggle")
+    wait(app).until(lambda s: card.find_elements(*by_testid("move-up-person")))
     names = [p.text for p in card.find_elements(*by_testid("move-up-person"))]
     assert names, "someone is proposed"
     screenshot(app, "waitlist-move-up")

@@ -47,6 +47,11 @@ export const de = {
     title: "Nachrücken von der Warteliste",
     open: (n: number) => (n === 1 ? "1 Platz ist frei." : `${n} Plätze sind frei.`) +
       " Vorgeschlagen wird, wer alle Quoten und Tandems wahrt:",
+    summary: (names: string[], open: number) =>
+      `${names.length === 1 ? "1 Person kann" : `${names.length} Personen können`} nachrücken ` +
+      `(${open === 1 ? "1 Platz frei" : `${open} Plätze frei`}): ${names.join(", ")}`,
+    show: "Ansehen und zusagen …",
+    hide: "Schließen",
     folder: "Zusagen speichern in (ein PDF je Person)",
     folderPlaceholder: "Ordner für die Zusagen",
     apply: "Zusage geben und Briefe schreiben",
