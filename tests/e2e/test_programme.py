@@ -54,6 +54,8 @@ def test_a_programme_is_set_up_from_an_empty_file(app, tmp_path):
     assert not app.find_element(*by_testid("settings-save")).is_enabled()
     replace_text(app, "track-change-free", "5")
     wait(app).until(lambda s: not s.find_elements(*by_testid("problem-tracks.change.free_places")))
+    # This programme takes late applications: the assistant starts from that (below).
+    click(app, "settings-accept-late")
     click(app, "settings-save")
     assert text(app, "settings-message") == "Gespeichert."
 
@@ -114,6 +116,9 @@ def test_a_programme_is_set_up_from_an_empty_file(app, tmp_path):
         "Ilse Brandt",
     ):
         assert expected in letter, f"{expected!r} missing in the Zusage:\n{letter}"
+
+    click(app, "nav-balance")
+    wait(app).until(lambda s: s.find_element(*by_testid("include-late")).is_selected())
 
 
 def test_the_demo_sits_beside_a_real_programme_and_goes_again(app):
