@@ -377,22 +377,29 @@ pub(super) fn blocking_rows(
     for u in (0..units.len()).filter(|&u| chosen[u] && !units[u].locked_in) {
         swaps.entry(footprint(u)).or_default().push(u);
     }
+    // Called for every waiting type against every selected unit of its tracks, so it
+    // allocates nothing: rows are marked with a stamp instead of collected and deduped.
     let mut delta = vec![0i64; rows.len()];
-    let mut broken = |add: usize, remove: Option<usize>| -> Vec<(usize, bool)> {
-        let mut seen: Vec<usize> = Vec::new();
-        for &(r, c) in &touch[add] {
-            delta[r] += c;
-            seen.push(r);
-        }
-        if let Some(v) = remove {
-            for &(r, c) in &touch[v] {
-                delta[r] -= c;
+    let mut mark = vec![0u32; rows.len()];
+    let mut stamp = 0u32;
+    let mut seen: Vec<usize> = Vec::new();
+    let mut broken = |add: usize, remove: Option<usize>, out: &mut Broken| {
+        stamp += 1;
+        seen.clear();
+        out.clear();
+        let removed = remove.map_or(&[][..], |v| touch[v].as_slice());
+        for (&(r, c), sign) in touch[add]
+            .iter()
+            .map(|t| (t, 1))
+            .chain(removed.iter().map(|t| (t, -1)))
+        {
+            delta[r] += sign * c;
+            if mark[r] != stamp {
+                mark[r] = stamp;
                 seen.push(r);
             }
         }
         seen.sort_unstable();
-        seen.dedup();
-        let mut out = Vec::new();
         for &r in &seen {
             let value = activity[r] + delta[r];
             if hi[r].is_some_and(|h| value > h) {
@@ -402,7 +409,6 @@ pub(super) fn blocking_rows(
             }
             delta[r] = 0;
         }
-        out
     };
     let mut cache: HashMap<Vec<(usize, i64)>, Option<Broken>> = HashMap::new();
     (0..units.len())
@@ -413,20 +419,22 @@ pub(super) fn blocking_rows(
             if let Some(answer) = cache.get(&touch[u]) {
                 return answer.clone();
             }
-            let alone = broken(u, None);
+            let mut alone = Broken::new();
+            broken(u, None, &mut alone);
             let answer = if alone.is_empty() {
                 None
             } else {
-                let mut best: Option<Vec<(usize, bool)>> = None;
+                let mut best: Option<Broken> = None;
                 let mut free_swap = false;
+                let mut b = Broken::new();
                 for &v in swaps.get(&footprint(u)).map_or(&[][..], |v| v.as_slice()) {
-                    let b = broken(u, Some(v));
+                    broken(u, Some(v), &mut b);
                     if b.is_empty() {
                         free_swap = true;
                         break;
                     }
                     if best.as_ref().is_none_or(|x| b.len() < x.len()) {
-                        best = Some(b);
+                        best = Some(b.clone());
                     }
                 }
                 // A swap names the rule that really stands in the way; adding alone
