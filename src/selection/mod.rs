@@ -303,8 +303,9 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
     let units = units(pool, options);
     let released = released_places(pool, &units, options);
     let original_rows = rows(pool, &units, &released);
-    let (chosen, relaxation, solved_pool) = match solve_cohort(pool, &units, &original_rows)? {
-        Some(chosen) => (chosen, Vec::new(), pool.clone()),
+    // The rows the cohort was solved under: the original ones, or the widened ones.
+    let (chosen, relaxation, solved_rows) = match solve_cohort(pool, &units, &original_rows)? {
+        Some(chosen) => (chosen, Vec::new(), original_rows),
         None => {
             let Some(slack) = minimal_slack(&units, &original_rows)? else {
                 return Err(SelectionError::HardConflict(explain_hard_conflict(
@@ -340,10 +341,9 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
             let chosen = solve_cohort(&relaxed, &units, &relaxed_rows)?.ok_or_else(|| {
                 SelectionError::Solver("die vorgeschlagene Lockerung reicht nicht aus".into())
             })?;
-            (chosen, relaxation, relaxed)
+            (chosen, relaxation, relaxed_rows)
         }
     };
-    let solved_rows = rows(&solved_pool, &units, &released);
     Ok(describe(
         pool,
         options,
