@@ -136,13 +136,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// The newest batch of `kind` not yet undone, with its status entries.
-    pub fn last_open_batch(
+    /// The newest batch of `kind` in the programme not yet undone.
+    pub(crate) fn newest_open_batch(
         &self,
         programme_id: Uuid,
         kind: BatchKind,
-    ) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
-        let batch: Option<Uuid> = self
+    ) -> Result<Option<Uuid>> {
+        Ok(self
             .tx
             .query_row(
                 "SELECT id FROM change_batch
@@ -151,8 +151,18 @@ impl Writer<'_> {
                 params![kind.key(), programme_id],
                 |r| r.get(0),
             )
-            .optional()?;
-        let Some(batch) = batch else { return Ok(None) };
+            .optional()?)
+    }
+
+    /// The newest batch of `kind` not yet undone, with its status entries.
+    pub fn last_open_batch(
+        &self,
+        programme_id: Uuid,
+        kind: BatchKind,
+    ) -> Result<Option<(Uuid, Vec<BatchEntry>)>> {
+        let Some(batch) = self.newest_open_batch(programme_id, kind)? else {
+            return Ok(None);
+        };
         let mut stmt = self.tx.prepare(
             "SELECT e.entity_id, e.old_value, e.new_value
              FROM change_batch_entry b JOIN audit_entry e ON e.id = b.audit_entry_id

@@ -123,17 +123,9 @@ impl Writer<'_> {
     /// The newest confirmation of several tandems not yet undone: its batch, and per
     /// tandem the value before (`None`: the batch stored the pairing).
     pub fn last_tandem_batch(&self, programme_id: Uuid) -> Result<Option<(Uuid, TandemEntries)>> {
-        let batch: Option<Uuid> = self
-            .tx
-            .query_row(
-                "SELECT id FROM change_batch
-                 WHERE kind = ?1 AND programme_id = ?2 AND undone_at IS NULL
-                 ORDER BY at DESC, rowid DESC LIMIT 1",
-                params![BatchKind::Tandems.key(), programme_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(batch) = batch else { return Ok(None) };
+        let Some(batch) = self.newest_open_batch(programme_id, BatchKind::Tandems)? else {
+            return Ok(None);
+        };
         let mut stmt = self.tx.prepare(
             "SELECT e.entity_id, e.old_value
              FROM change_batch_entry b JOIN audit_entry e ON e.id = b.audit_entry_id
