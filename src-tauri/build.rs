@@ -92,6 +92,8 @@ fn main() {
             "create_programme",
             "create_demo",
             "remove_demo",
+            "intro_pending",
+            "dismiss_intro",
             "settings",
             "check_settings",
             "save_settings",

@@ -256,6 +256,35 @@ fn undo_stays_inside_its_programme() {
 }
 
 #[test]
+fn the_first_start_card_stays_away_once_dismissed_in_that_file_only() {
+    let (dir, k) = empty();
+    assert!(
+        k.intro_pending().expect("read"),
+        "a new file shows the card"
+    );
+    k.create_demo(false).expect("demo");
+    assert!(
+        k.intro_pending().expect("read"),
+        "the demo does not dismiss it"
+    );
+    k.dismiss_intro().expect("dismiss");
+    k.dismiss_intro().expect("dismissing twice is harmless");
+    drop(k);
+
+    let reopened = Kohorte::open(&common::db_file(&dir)).expect("reopen");
+    assert!(
+        !reopened.intro_pending().expect("read"),
+        "gone after reopening"
+    );
+    let other_dir = tempfile::tempdir().expect("temp dir");
+    let other = Kohorte::open(&common::db_file(&other_dir)).expect("open");
+    assert!(
+        other.intro_pending().expect("read"),
+        "another file shows it again"
+    );
+}
+
+#[test]
 fn removing_the_demo_keeps_real_programmes_and_their_people() {
     let (_dir, k) = common::demo();
     k.create_programme("Runde 2027", None).unwrap();

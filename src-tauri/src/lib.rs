@@ -83,6 +83,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::programme::create_programme,
             commands::programme::create_demo,
             commands::programme::remove_demo,
+            commands::programme::intro_pending,
+            commands::programme::dismiss_intro,
             commands::programme::settings,
             commands::programme::check_settings,
             commands::programme::save_settings,

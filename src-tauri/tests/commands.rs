@@ -23,6 +23,14 @@ fn first_start_shows_the_demo_overview() {
 }
 
 #[test]
+fn the_first_start_card_is_pending_until_dismissed() {
+    let h = start();
+    assert_eq!(h.ok("intro_pending", json!({})), json!(true));
+    h.ok("dismiss_intro", json!({}));
+    assert_eq!(h.ok("intro_pending", json!({})), json!(false));
+}
+
+#[test]
 fn applications_command_returns_every_row() {
     let h = start();
     let rows: Vec<ApplicationRow> =

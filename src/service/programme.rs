@@ -58,6 +58,17 @@ impl Kohorte {
         Ok(())
     }
 
+    /// Whether the Übersicht still shows the first-start card with the year's workflow:
+    /// until it is dismissed once, in this file.
+    pub fn intro_pending(&self) -> Result<bool> {
+        Ok(!self.store().intro_dismissed()?)
+    }
+
+    /// "Verstanden" on the first-start card: it stays away for this file.
+    pub fn dismiss_intro(&self) -> Result<()> {
+        self.store().dismiss_intro()
+    }
+
     /// Chooses a programme for this session only (the CLI's `--programme`), by id or
     /// by name (exact, else the one whose name contains the text).
     pub fn use_programme(&self, name_or_id: &str) -> Result<Programme> {

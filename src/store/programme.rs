@@ -19,6 +19,9 @@ use crate::reference::state_name;
 /// The `app_setting` key of the programme the window last worked on.
 const CURRENT_PROGRAMME: &str = "current_programme";
 
+/// The `app_setting` key set once the Übersicht's first-start card was dismissed.
+const INTRO_DISMISSED: &str = "intro_dismissed";
+
 /// Which of a programme's images.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageSlot {
@@ -90,6 +93,25 @@ impl Store {
             "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![CURRENT_PROGRAMME, id.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the first-start card (the year's workflow) was dismissed in this file.
+    pub fn intro_dismissed(&self) -> Result<bool> {
+        let count: i64 = self.conn().query_row(
+            "SELECT count(*) FROM app_setting WHERE key = ?1",
+            [INTRO_DISMISSED],
+            |r| r.get(0),
+        )?;
+        Ok(count > 0)
+    }
+
+    pub fn dismiss_intro(&self) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO app_setting (key, value) VALUES (?1, '1')
+             ON CONFLICT (key) DO NOTHING",
+            [INTRO_DISMISSED],
         )?;
         Ok(())
     }

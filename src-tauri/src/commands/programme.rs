@@ -50,6 +50,17 @@ pub fn remove_demo(k: State<'_, Kohorte>) -> Result<(), Error> {
     k.remove_demo()
 }
 
+/// Whether the Übersicht shows the first-start card (until dismissed in this file).
+#[tauri::command(async)]
+pub fn intro_pending(k: State<'_, Kohorte>) -> Result<bool, Error> {
+    k.intro_pending()
+}
+
+#[tauri::command(async)]
+pub fn dismiss_intro(k: State<'_, Kohorte>) -> Result<(), Error> {
+    k.dismiss_intro()
+}
+
 #[tauri::command(async)]
 pub fn settings(k: State<'_, Kohorte>) -> Result<Settings, Error> {
     k.settings()
