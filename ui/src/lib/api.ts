@@ -278,6 +278,8 @@ export const api = {
 
   // Programmes, Einstellungen and Module.
   programmes: () => call<ProgrammeSummary[]>("programmes"),
+  introPending: () => call<boolean>("intro_pending"),
+  dismissIntro: () => call<void>("dismiss_intro"),
   selectProgramme: (id: string) => call<Programme>("select_programme", { id }),
   /** A new programme from defaults, or as the next round of `from`; becomes current. */
   createProgramme: (name: string, from: string | null) =>

@@ -6,6 +6,17 @@ import type { MunicipalityKind } from "../bindings/MunicipalityKind";
 import type { Status } from "../bindings/Status";
 import type { TrackRole } from "../bindings/TrackRole";
 
+/** The views of the sidebar. */
+export type ViewId =
+  | "overview"
+  | "applications"
+  | "tandems"
+  | "balance"
+  | "modules"
+  | "documents"
+  | "export"
+  | "settings";
+
 export const de = {
   appName: "Kohorte",
   demoBanner:
@@ -30,6 +41,92 @@ export const de = {
     documents: "Dokumente",
     export: "Export",
     settings: "Einstellungen",
+  } satisfies Record<ViewId, string>,
+  // The help of each view (F1 or "?") and the first-start card of the Übersicht.
+  help: {
+    button: "Hilfe",
+    buttonTitle: "Hilfe zu dieser Ansicht (F1)",
+    title: (view: string) => `Hilfe: ${view}`,
+    close: "Schließen",
+    next: "Nächster Schritt",
+    goTo: (view: string) => `Weiter: ${view}`,
+    workflowTitle: "Der Jahresablauf",
+    here: "in dieser Ansicht",
+    // The year's workflow, each step with the view it happens in.
+    workflow: [
+      { step: "Programm einrichten", view: "settings" },
+      { step: "Bewerbungen importieren", view: "applications" },
+      { step: "Bewerbungen prüfen", view: "applications" },
+      { step: "Tandems bilden", view: "tandems" },
+      { step: "Ausgewogenheit prüfen", view: "balance" },
+      { step: "Gruppe auswählen", view: "balance" },
+      { step: "Briefe schreiben", view: "documents" },
+      { step: "Module planen und durchführen", view: "modules" },
+      { step: "Anwesenheit erfassen", view: "documents" },
+      { step: "Teilnahmebescheinigungen schreiben", view: "documents" },
+      { step: "Listen, Termine und E-Mails exportieren", view: "export" },
+      { step: "Nicht mehr benötigte Daten löschen", view: "settings" },
+    ] as { step: string; view: ViewId }[],
+    views: {
+      overview: {
+        purpose:
+          "Die Übersicht zeigt das gewählte Programm auf einen Blick: Bewerbungsfrist, Bewerbungen und Tandems, die Module mit ihren Terminen und je Lernpfad die belegten Plätze und die Bewerbungen nach Status. Warnungen nennen, was noch fehlt.",
+        next: "Richten Sie in den Einstellungen Ihr Programm ein. Ist das erledigt, importieren Sie unter Bewerbungen den Export des Bewerbungsformulars.",
+        nextView: "settings",
+      },
+      applications: {
+        purpose:
+          "Hier kommen die Bewerbungen an: „Importieren …“ übernimmt den Export des Online-Formulars (CSV oder Excel) nach einer Vorschau, „Neue Bewerbung“ erfasst eine von Hand. Eine Zeile öffnet die Bewerbung; bewerten Sie mit den Tasten 1–5, notieren Sie Anmerkungen und setzen Sie den Status, auch für viele Bewerbungen auf einmal.",
+        next: "Sind die Bewerbungen geprüft, bestätigen Sie unter Tandems die Paare.",
+        nextView: "tandems",
+      },
+      tandems: {
+        purpose:
+          "Ein Tandem ist ein Paar aus einer Bewerbung für Führung und einer für Change aus derselben Kommune. Kohorte zeigt die im Formular angegebenen Paare und schlägt weitere vor; bestätigen, ändern oder lösen Sie Paare, oder bilden Sie eines von Hand.",
+        next: "Stellen Sie unter Ausgewogenheit eine ausgewogene Gruppe zusammen.",
+        nextView: "balance",
+      },
+      balance: {
+        purpose:
+          "Die Ausgewogenheit zeigt die Gruppe nach Bundesland, Region, Erfahrung und weiteren Merkmalen, mit Quoten je Lernpfad. Der Auswahl-Assistent schlägt eine ausgewogene Gruppe vor, die Tandems zusammenhält; Sie übernehmen den Vorschlag oder nehmen ihn zurück.",
+        next: "Steht die Auswahl, schreiben Sie unter Dokumente die Zusagen, Wartelisten- und Absagebriefe.",
+        nextView: "documents",
+      },
+      modules: {
+        purpose:
+          "Die Module mit Titel, Themen, Terminen, Ort und dem Ablauf jedes Tages. Kohorte warnt vor Wochenenden und Feiertagen und nennt, wer eine Zusage mit alten Terminen hat.",
+        next: "Drucken Sie unter Dokumente für jedes Modul den Ablauf und die Unterschriftenliste und tragen Sie danach die Anwesenheit ein.",
+        nextView: "documents",
+      },
+      documents: {
+        purpose:
+          "Hier bearbeiten Sie die Briefvorlagen, sehen eine Vorschau und schreiben Zusagen, Wartelisten-, Absage- und Terminänderungsbriefe als PDF. Dazu kommen die Abläufe und Listen der Module, die Anwesenheit je Modultag und am Ende die Teilnahmebescheinigungen.",
+        next: "Nach den Briefen legen Sie unter Module Termine und Abläufe fest. Nach den Modulen tragen Sie hier die Anwesenheit ein, schreiben die Bescheinigungen und exportieren die Listen.",
+        nextView: "modules",
+      },
+      export: {
+        purpose:
+          "Der Export gibt die Teilnehmendenliste als CSV oder Excel für andere Stellen aus, die Modultermine als Kalenderdatei und die Briefe als E-Mail-Entwürfe für Ihr Mailprogramm. Kohorte selbst sendet nichts.",
+        next: "Nach Programmende löschen Sie unter Einstellungen › Aufbewahrung die Daten abgesagter und zurückgezogener Bewerbungen.",
+        nextView: "settings",
+      },
+      settings: {
+        purpose:
+          "Hier richten Sie das Programm ein: Name, Bewerbungsfrist, Veranstalter, Unterzeichnung, Ort, die Lernpfade mit ihren Plätzen, die Fellow-Kommunen sowie Logo und Unterschrift für alle Briefe. Außerdem: weitere Programme, die Datensicherung und die Aufbewahrung, die nach Programmende zum Löschen vorschlägt.",
+        next: "Tragen Sie unter Module die Termine ein, soweit sie feststehen, und importieren Sie dann die Bewerbungen.",
+        nextView: "applications",
+      },
+    } as Record<ViewId, { purpose: string; next: string; nextView: ViewId }>,
+  },
+  intro: {
+    title: "So läuft ein Programmjahr in Kohorte",
+    sentences: [
+      "Richten Sie in den Einstellungen und unter Module Ihr Programm ein und importieren Sie unter Bewerbungen den Export des Bewerbungsformulars.",
+      "Prüfen und bewerten Sie die Bewerbungen, bestätigen Sie die Tandems und lassen Sie sich unter Ausgewogenheit eine ausgewogene Gruppe vorschlagen.",
+      "Danach schreiben Sie unter Dokumente die Briefe, erfassen in den Modulen die Anwesenheit, stellen die Bescheinigungen aus, exportieren die Listen und löschen nach Programmende, was nicht mehr gebraucht wird.",
+    ],
+    hint: "Hilfe zu jeder Ansicht: F1 oder die Schaltfläche „?“ neben dem Titel.",
+    dismiss: "Verstanden",
   },
   welcome: {
     title: "Willkommen bei Kohorte",
