@@ -86,11 +86,15 @@ xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" bash -c '
   app=$!
   # The main window: titled Kohorte and at least the minimum size (960x600), not one
   # of the small helper windows GTK also names after the program.
+  kohorte_id() {
+    python3 -c '"'"'import sqlite3,sys; print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("PRAGMA application_id").fetchone()[0])'"'"' "$1" 2>/dev/null || true
+  }
   window() {
     xwininfo -root -tree | awk '"'"'/"Kohorte": / { split($(NF-1), g, /[x+]/); if (g[1] >= 960 && g[2] >= 600) { print; exit } }'"'"'
   }
   for _ in $(seq 1 120); do
-    if [ -n "$(window)" ]; then
+    # Tauri opens the window before the setup hook has opened the database.
+    if [ -n "$(window)" ] && [ "$(kohorte_id "$1")" = "$((0x4B4F4852))" ]; then
       echo "Fenster: $(window)"
       kill "$app"; wait "$app" 2>/dev/null || true
       exit 0
@@ -98,7 +102,7 @@ xvfb-run --auto-servernum --server-args="-screen 0 1400x900x24" bash -c '
     kill -0 "$app" 2>/dev/null || { echo "das Programm hat sich beendet:" >&2; cat "$2/app.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "kein Fenster „Kohorte“ erschienen:" >&2; cat "$2/app.log" >&2
+  echo "kein Fenster „Kohorte“ auf einer Kohorte-Datenbank erschienen:" >&2; cat "$2/app.log" >&2
   kill "$app"; exit 1
 ' _ "$db" "$work"
 [ -f "$db" ] || fail "die neue Datenbank wurde nicht angelegt"
