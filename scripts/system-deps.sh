@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Kohorte needs, but only those that are missing.
 #   scripts/system-deps.sh run    – build and start the app
-#   scripts/system-deps.sh test   – also run every test (Xvfb, WebDriver, PDF tools)
+#   scripts/system-deps.sh test   – also run every test (Xvfb, WebDriver, PDF tools;
+#                                   xwininfo and desktop-file-validate for the package test)
 set -euo pipefail
 
 run_packages=(pkg-config libwebkit2gtk-4.1-dev build-essential)
-test_packages=(xvfb xauth webkit2gtk-driver poppler-utils)
+test_packages=(xvfb xauth webkit2gtk-driver poppler-utils x11-utils desktop-file-utils)
 
 wanted=("${run_packages[@]}")
 [ "${1:-run}" = test ] && wanted+=("${test_packages[@]}")
