@@ -133,7 +133,7 @@ pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Whether the launch probe is on: `KOHORTE_LAUNCH_PROBE=1` (scripts/bench-launch.sh).
+/// Whether the launch probe is on: `KOHORTE_LAUNCH_PROBE=1` (scripts/bench-app.sh).
 pub fn launch_probe_enabled() -> bool {
     std::env::var_os("KOHORTE_LAUNCH_PROBE").is_some_and(|v| v == "1")
 }

@@ -41,7 +41,7 @@ pub fn app_info(k: State<'_, Kohorte>) -> AppInfo {
     }
 }
 
-/// The launch benchmark's probe (scripts/bench-launch.sh): with `KOHORTE_LAUNCH_PROBE=1`
+/// The launch benchmark's probe (scripts/bench-app.sh): with `KOHORTE_LAUNCH_PROBE=1`
 /// the page calls it once the Übersicht painted its figures, and it prints one line on
 /// stdout; without the variable the page never calls it and it prints nothing.
 #[tauri::command(async)]

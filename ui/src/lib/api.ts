@@ -119,7 +119,7 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
-  /** The launch benchmark's probe (scripts/bench-launch.sh): once per start, tells the
+  /** The launch benchmark's probe (scripts/bench-app.sh): once per start, tells the
    *  shell that `what` is painted, in the frame after the next one. Only when the shell
    *  turned it on (`KOHORTE_LAUNCH_PROBE=1`); otherwise nothing is sent. */
   launchProbe: (what: string): void => {
