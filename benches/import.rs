@@ -55,6 +55,17 @@ fn cpu_seconds() -> Option<f64> {
 fn main() {
     let rows = 10_000;
     let bytes = export(rows);
+    // `-- --write PATH`: only write the export, for the window benchmarks' database
+    // (scripts/bench-app.sh: `scripts/bench.sh launch`, `window`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--write")
+        .and_then(|i| args.get(i + 1))
+    {
+        std::fs::write(path, &bytes).expect("the export written");
+        return;
+    }
     let dir = tempfile::tempdir().expect("a temp folder");
     let kohorte = Kohorte::open(&dir.path().join("bench.sqlite")).expect("a database");
     kohorte.create_demo(false).expect("the demo programme");

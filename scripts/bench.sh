@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Prints every speed figure of Kohorte in one table, with the machine it ran on.
 #   scripts/bench.sh            all benchmarks (release build, a few minutes at first)
-#   scripts/bench.sh selection  only some: selection, letters, import
+#   scripts/bench.sh selection  only some: selection, letters, import, launch, window
+# launch and window measure the release window under Xvfb (scripts/bench-app.sh): the
+# start next to a bare Tauri window, and the Bewerbungen view on 10,000 applications.
 # The figures depend on the machine and on what else runs on it: run it on a quiet one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(selection letters import)
+[ ${#benches[@]} -gt 0 ] || benches=(selection letters import launch window)
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -21,8 +23,16 @@ echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, ${memory:-? GiB}, ${system};
 echo
 
 for bench in "${benches[@]}"; do
-  echo "== cargo bench --bench $bench" >&2
-  cargo bench --quiet --bench "$bench" 2>/dev/null | tee "$out/$bench.txt" >&2
+  case "$bench" in
+  launch | window)
+    echo "== scripts/bench-app.sh $bench" >&2
+    scripts/bench-app.sh "$bench" >"$out/$bench.rows"
+    ;;
+  *)
+    echo "== cargo bench --bench $bench" >&2
+    cargo bench --quiet --bench "$bench" 2>/dev/null | tee "$out/$bench.txt" >&2
+    ;;
+  esac
 done
 
 echo "| work | Kohorte | goal (issue 14) |"
@@ -59,3 +69,6 @@ if [ -f "$out/import.txt" ]; then
     printf "| import %s rows: preview | %.0f ms | |\n| import %s rows: preview + commit | %.0f ms | < 100 ms |\n", $3, preview * 1000, $3, total * 1000
   }' "$out/import.txt"
 fi
+for part in launch window; do
+  if [ -f "$out/$part.rows" ]; then cat "$out/$part.rows"; fi
+done

@@ -6,6 +6,7 @@ fn main() {
             "overview",
             "applications",
             "app_info",
+            "launch_probe",
             // Data safety: backups and the damaged-file screen (commands/safety.rs).
             "backups",
             "create_backup",

@@ -18,6 +18,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             commands::overview,
             commands::applications,
             commands::app_info,
+            commands::launch_probe,
             commands::balance::balance,
             commands::balance::candidates,
             commands::balance::quotas,
@@ -134,6 +135,19 @@ pub fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// Whether the launch probe is on: `KOHORTE_LAUNCH_PROBE=1` (scripts/bench-app.sh).
+pub fn launch_probe_enabled() -> bool {
+    std::env::var_os("KOHORTE_LAUNCH_PROBE").is_some_and(|v| v == "1")
+}
+
+/// Tells the page that the launch probe is on (`window.__KOHORTE_LAUNCH_PROBE__`), so it
+/// reports when the Übersicht first shows its figures; registered only when it is on.
+fn launch_probe<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("launch-probe")
+        .js_init_script("window.__KOHORTE_LAUNCH_PROBE__ = true;")
+        .build()
+}
+
 /// `--db PATH` on the command line, else `KOHORTE_DB`. The arguments are scanned by
 /// hand because WebDriver and desktop launchers may add flags of their own that a
 /// strict parser would refuse.
@@ -170,9 +184,13 @@ fn demo_from_args() -> bool {
 }
 
 pub fn run() {
-    let app = with_commands(tauri::Builder::default())
+    let mut builder = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
-        .plugin(navigation_guard())
+        .plugin(navigation_guard());
+    if launch_probe_enabled() {
+        builder = builder.plugin(launch_probe());
+    }
+    let app = builder
         .setup(|app| {
             let path = match database_from_args() {
                 Some(path) => path,

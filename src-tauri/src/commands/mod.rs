@@ -40,3 +40,13 @@ pub fn app_info(k: State<'_, Kohorte>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
     }
 }
+
+/// The launch benchmark's probe (scripts/bench-app.sh): with `KOHORTE_LAUNCH_PROBE=1`
+/// the page calls it once the Übersicht painted its figures, and it prints one line on
+/// stdout; without the variable the page never calls it and it prints nothing.
+#[tauri::command(async)]
+pub fn launch_probe(what: String) {
+    if crate::launch_probe_enabled() {
+        println!("launch-probe: {what}");
+    }
+}

@@ -102,6 +102,9 @@ function isAppError(value: unknown): value is AppError {
   );
 }
 
+// What the launch probe already reported (each once per start).
+const probed = new Set<string>();
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -116,6 +119,16 @@ export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
   appInfo: () => call<AppInfo>("app_info"),
+  /** The launch benchmark's probe (scripts/bench-app.sh): once per start, tells the
+   *  shell that `what` is painted, in the frame after the next one. Only when the shell
+   *  turned it on (`KOHORTE_LAUNCH_PROBE=1`); otherwise nothing is sent. */
+  launchProbe: (what: string): void => {
+    if (!(window as { __KOHORTE_LAUNCH_PROBE__?: boolean }).__KOHORTE_LAUNCH_PROBE__ || probed.has(what)) return;
+    probed.add(what);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => void call("launch_probe", { what }).catch(() => undefined)),
+    );
+  },
 
   // Data safety: backups, and the screen shown when the database cannot be opened.
   backups: () => call<BackupInfo[]>("backups"),
