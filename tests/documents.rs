@@ -464,6 +464,44 @@ fn fonts_are_embedded_as_subsets() {
 }
 
 #[test]
+fn one_file_per_person_embeds_subsets_and_keeps_every_character() {
+    let demo = Demo::new();
+    let folder = demo.path("zusagen");
+    let files = demo
+        .kohorte
+        .write_letters(LetterKind::Zusage, None, None, &folder, false)
+        .expect("letters");
+    let merged = flat_text(&demo.zusagen_merged());
+    let mut separate = String::new();
+    for file in &files {
+        let fonts = run("pdffonts", &[&file.path.to_string_lossy()]);
+        let faces: Vec<&str> = fonts
+            .lines()
+            .filter(|l| l.contains("LiberationSans"))
+            .collect();
+        assert!(!faces.is_empty(), "{fonts}");
+        for line in faces {
+            assert!(
+                line.contains(" yes yes yes "),
+                "embedded, subset, unicode: {line}"
+            );
+        }
+        // A subset of both faces, not the 800 KB of whole fonts.
+        assert!(std::fs::metadata(&file.path).expect("size").len() < 80_000);
+        separate.push_str(&flat_text(&file.path));
+    }
+    // The same words as the merged PDF, umlauts, ß, quotes and dashes included.
+    let words = |text: &str| {
+        let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+        words.sort();
+        words
+    };
+    assert_eq!(words(&separate), words(&merged));
+    assert!(separate.contains("Sehr geehrter Herr Claußen,"));
+    assert!(separate.contains("„Lernpfad Führung & Change 2025/2026“"));
+}
+
+#[test]
 fn agenda_is_landscape_with_both_days_and_the_module_header() {
     let demo = Demo::new();
     let out = demo.path("agenda.pdf");

@@ -2,7 +2,7 @@
 //! measuring that wrapping needs. Advances come from the parsed font itself, so what we
 //! measure is exactly what the PDF viewer draws.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
@@ -96,6 +96,98 @@ impl Fonts {
         }
     }
 }
+
+/// One face cut down once to the characters a run of documents uses (one PDF per
+/// person): every document of the run embeds these same bytes whole, so none of them
+/// subsets, re-parses or compresses a font of its own. A string with a character the
+/// cut lacks is drawn with the full face instead (subset per document as before).
+pub struct RunFace {
+    pub parsed: ParsedFont,
+    covered: HashSet<char>,
+}
+
+impl RunFace {
+    fn cut(face: &Face, chars: &BTreeSet<char>) -> Option<RunFace> {
+        let glyphs: BTreeMap<u16, String> = chars
+            .iter()
+            .filter_map(|&c| {
+                let glyph = face.parsed.lookup_glyph_index(c as u32)?;
+                (glyph != 0).then(|| (glyph, c.to_string()))
+            })
+            .collect();
+        let subset = printpdf::subset_font(&face.parsed, &glyphs).ok()?;
+        let mut parsed = ParsedFont::from_bytes(&subset.bytes, 0, &mut Vec::new())?;
+        // Named as a subset ("ABCDEF+LiberationSans", ISO 32000-1, 9.6.4): printpdf adds
+        // that tag only to the subsets it makes itself.
+        let name = face.parsed.font_name.as_deref().unwrap_or("LiberationSans");
+        parsed.font_name = Some(format!("{}+{name}", subset_tag(&subset.bytes)));
+        // Only characters the cut maps to the very glyph the subsetter kept for them.
+        let covered = chars
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let Some(original) = face.parsed.lookup_glyph_index(c as u32) else {
+                    return false;
+                };
+                subset.glyph_mapping.get(&original).map(|(new, _)| *new)
+                    == parsed.lookup_glyph_index(c as u32).filter(|g| *g != 0)
+            })
+            .collect();
+        Some(RunFace { parsed, covered })
+    }
+
+    /// Can every character of `text` be drawn with this cut?
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars().all(|c| self.covered.contains(&c))
+    }
+}
+
+/// Six capital letters from the cut's bytes: another cut, another tag.
+fn subset_tag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let mut hash = hasher.finish();
+    (0..6)
+        .map(|_| {
+            let letter = char::from(b'A' + (hash % 26) as u8);
+            hash /= 26;
+            letter
+        })
+        .collect()
+}
+
+/// Both faces cut for one run (see [`RunFace`]).
+pub struct RunFonts {
+    pub regular: RunFace,
+    pub bold: RunFace,
+}
+
+impl RunFonts {
+    /// The faces cut to `chars` (plus digits and the letters' fixed wording); `None`
+    /// if the subsetter fails, and documents then subset each on its own.
+    pub fn cut(fonts: &Fonts, chars: impl IntoIterator<Item = char>) -> Option<RunFonts> {
+        let mut set: BTreeSet<char> = chars.into_iter().filter(|c| !c.is_control()).collect();
+        set.extend(FIXED.chars());
+        Some(RunFonts {
+            regular: RunFace::cut(&fonts.regular, &set)?,
+            bold: RunFace::cut(&fonts.bold, &set)?,
+        })
+    }
+
+    pub fn face(&self, weight: Weight) -> &RunFace {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
+/// Characters documents draw besides the template and the data: digits, dates,
+/// page numbers, the info block's labels, shortening and bullets.
+const FIXED: &str = " 0123456789.,:;-–·…•/()+@ Seite von Ansprechperson Kontakt Datum \
+                     Januar Februar März April Mai Juni Juli August September Oktober \
+                     November Dezember";
 
 /// Breaks `text` into lines no wider than `max_mm`: greedily at spaces, and inside a
 /// word only when the word alone is too wide (long e-mail addresses, compound nouns).

@@ -2,12 +2,15 @@
 //! address field for a window envelope (DL, window left), info block, bold subject,
 //! body, closing and signatory, page numbers, fold and punch marks.
 
+use super::font::{Fonts, RunFonts};
 use super::pdf::{A4_LONG, A4_SHORT, Align, Builder, Page, PictureKind, Style};
 use super::template::{LetterInput, LetterText, with_template};
 use super::text::{address_name, german_date};
 use super::{DocumentError, Issued, LetterKind, Pdf, Recipient};
 use crate::job::Job;
 use crate::model::{Module, Programme};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Left text margin (the address field starts at 20 mm, its text 5 mm further in).
 const LEFT: f32 = 25.0;
@@ -83,16 +86,20 @@ impl Letters<'_> {
             let title = format!("{} – {}", self.kind.label(), self.programme.name);
             let mut builder =
                 Builder::new(&title, self.issued.at)?.with_images(&self.programme.images);
-            let total = recipients.len();
-            job.step(0, total)?;
-            for (index, recipient) in recipients.iter().enumerate() {
+            job.step(0, recipients.len())?;
+            // Letters are laid out on all cores, then joined in order.
+            let letters = in_parallel(recipients, job, |recipient| {
                 let text = compiled.render(&self.input(recipient))?;
-                self.draw(&mut builder, recipient, &text);
+                Ok(self.pages(&builder, recipient, &text))
+            })?;
+            for pages in letters {
+                for page in pages {
+                    builder.push(page);
+                }
                 if duplex && builder.page_count() % 2 == 1 {
                     let blank = builder.page(A4_SHORT, A4_LONG);
                     builder.push(blank);
                 }
-                job.step(index + 1, total)?;
             }
             let pages = builder.page_count();
             Ok(Pdf {
@@ -114,34 +121,41 @@ impl Letters<'_> {
         })
     }
 
-    /// One PDF per recipient, in the order given; `job` as in [`Letters::merged`].
+    /// One PDF per recipient, in the order given; `job` as in [`Letters::merged`]. The
+    /// letters are made on all cores, with the faces cut once for the whole run.
     pub fn each(&self, recipients: &[Recipient], job: &Job) -> Result<Vec<Pdf>, DocumentError> {
         with_template(self.template, |compiled| {
-            let total = recipients.len();
-            job.step(0, total)?;
-            recipients
-                .iter()
-                .enumerate()
-                .map(|(index, recipient)| {
-                    let text = compiled.render(&self.input(recipient))?;
-                    let title = format!(
-                        "{} – {}",
-                        self.kind.label(),
-                        address_name(&recipient.person)
-                    );
-                    let mut builder =
-                        Builder::new(&title, self.issued.at)?.with_images(&self.programme.images);
-                    self.draw(&mut builder, recipient, &text);
-                    let pages = builder.page_count();
-                    let pdf = Pdf {
-                        bytes: builder.finish(),
-                        pages,
-                    };
-                    job.step(index + 1, total)?;
-                    Ok(pdf)
+            job.step(0, recipients.len())?;
+            let run = self.run_fonts(recipients);
+            in_parallel(recipients, job, |recipient| {
+                let text = compiled.render(&self.input(recipient))?;
+                let title = format!(
+                    "{} – {}",
+                    self.kind.label(),
+                    address_name(&recipient.person)
+                );
+                let mut builder =
+                    Builder::new(&title, self.issued.at)?.with_images(&self.programme.images);
+                if let Some(run) = &run {
+                    builder = builder.with_run_fonts(run);
+                }
+                self.draw(&mut builder, recipient, &text);
+                let pages = builder.page_count();
+                Ok(Pdf {
+                    bytes: builder.finish(),
+                    pages,
                 })
-                .collect()
+            })
         })
+    }
+
+    /// The faces cut to every character the run's letters can contain: the template's
+    /// own text, the programme, its modules and the recipients (a character missed
+    /// here is still drawn, from the full face).
+    fn run_fonts(&self, recipients: &[Recipient]) -> Option<Arc<RunFonts>> {
+        let data = serde_json::to_string(&(self.programme, self.modules, recipients)).ok()?;
+        let chars = self.template.chars().chain(data.chars());
+        RunFonts::cut(Fonts::get().ok()?, chars).map(Arc::new)
     }
 
     fn input<'r>(&'r self, recipient: &'r Recipient) -> LetterInput<'r> {
@@ -154,9 +168,17 @@ impl Letters<'_> {
     }
 
     fn draw(&self, builder: &mut Builder, recipient: &Recipient, text: &LetterText) {
+        for page in self.pages(builder, recipient, text) {
+            builder.push(page);
+        }
+    }
+
+    /// One letter's pages, drawn on pages of `builder` (not yet added to it).
+    fn pages(&self, builder: &Builder, recipient: &Recipient, text: &LetterText) -> Vec<Page> {
         let probe = builder.page(A4_SHORT, A4_LONG);
         let pages = paginate(&self.blocks(&probe, text));
         let count = pages.len();
+        let mut drawn = Vec::with_capacity(count);
         for (index, lines) in pages.into_iter().enumerate() {
             let mut page = builder.page(A4_SHORT, A4_LONG);
             if index == 0 {
@@ -182,8 +204,9 @@ impl Letters<'_> {
             for line in lines {
                 page.text(line.x, line.y, line.style, Align::Left, &line.text);
             }
-            builder.push(page);
+            drawn.push(page);
         }
+        drawn
     }
 
     /// The signature image in the blank lines above the signatory's name.
@@ -494,4 +517,64 @@ fn lines_with_steps(lines: &[(f32, Style, String)]) -> Vec<(bool, (f32, Style, S
         previous_was_bullet = is_bullet;
     }
     out
+}
+
+/// `make` for every item, on all cores; the results in the order of the items. `job`
+/// hears of each finished item (counting up, whichever finished) and may cancel between
+/// two. Items are handed out in order and a worker ends its item before it stops, so
+/// the error returned is the first in the items' order, as one after the other would.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    job: &Job,
+    make: impl Fn(&T) -> Result<R, DocumentError> + Sync,
+) -> Result<Vec<R>, DocumentError> {
+    let total = items.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(total)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let done = Mutex::new(0);
+    let cancelled = Mutex::new(None);
+    let work = || {
+        let mut made = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                break;
+            };
+            let result = make(item);
+            if result.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            made.push((index, result));
+            let mut done = done.lock().unwrap_or_else(|p| p.into_inner());
+            *done += 1;
+            if let Err(c) = job.step(*done, total) {
+                stop.store(true, Ordering::Relaxed);
+                *cancelled.lock().unwrap_or_else(|p| p.into_inner()) = Some(c);
+            }
+        }
+        made
+    };
+    let mut made: Vec<(usize, Result<R, DocumentError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    made.sort_by_key(|(index, _)| *index);
+    let results: Vec<R> = made
+        .into_iter()
+        .map(|(_, result)| result)
+        .collect::<Result<_, _>>()?;
+    if let Some(cancelled) = cancelled.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(cancelled.into());
+    }
+    Ok(results)
 }

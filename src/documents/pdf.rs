@@ -3,14 +3,16 @@
 //! counts points from the bottom-left.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use std::sync::Arc;
+
 use printpdf::{
-    Color, FontId, Greyscale, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, TextItem,
-    TextMatrix, XObjectId, XObjectTransform,
+    Color, FontEmbeddingMode, FontId, Greyscale, ImageCompression, ImageOptimizationOptions, Line,
+    LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::DocumentError;
-use super::font::{Face, Fonts, Weight};
+use super::font::{Face, Fonts, RunFonts, Weight};
 use crate::model::ProgrammeImages;
 
 pub const A4_SHORT: f32 = 210.0;
@@ -65,13 +67,25 @@ pub struct Page {
     pub height: f32,
     ops: Vec<Op>,
     text: Vec<Op>,
-    current: Option<(Weight, f32, f32)>,
-    regular: FontId,
-    bold: FontId,
+    /// The font in use (weight, run cut?), its size and the grey level.
+    current: Option<(Weight, bool, f32, f32)>,
+    ids: FontIds,
     fonts: &'static Fonts,
+    run: Option<Arc<RunFonts>>,
+    /// Which full faces the page drew with (regular, bold).
+    used_full: [bool; 2],
     pictures: Pictures,
     /// What was drawn, in page millimetres, kept only for a preview (see [`svg`]).
     shapes: Option<Vec<Shape>>,
+}
+
+/// The resource ids of the faces a document may draw with: the full faces (subset per
+/// document when it is saved) and, for a run, the faces cut once for the whole run.
+#[derive(Clone)]
+struct FontIds {
+    regular: FontId,
+    bold: FontId,
+    run: Option<(FontId, FontId)>,
 }
 
 /// Which of the programme's images.
@@ -213,18 +227,33 @@ impl Page {
                 });
             }
         }
+        // The run's cut when it has every character, else the full face.
+        let cut = match (&self.run, &self.ids.run) {
+            (Some(run), Some(ids)) if run.face(style.weight).covers(text) => {
+                Some(match style.weight {
+                    Weight::Regular => &ids.0,
+                    Weight::Bold => &ids.1,
+                })
+            }
+            _ => None,
+        };
+        let in_cut = cut.is_some();
         let (font_now, grey_now) = match self.current {
-            Some((weight, size, grey)) => (
-                weight == style.weight && size == style.size,
+            Some((weight, was_cut, size, grey)) => (
+                weight == style.weight && was_cut == in_cut && size == style.size,
                 grey == style.grey,
             ),
             None => (false, style.grey == 0.0),
         };
         if !font_now {
-            let font = match style.weight {
-                Weight::Regular => self.regular.clone(),
-                Weight::Bold => self.bold.clone(),
+            let font = match (cut, style.weight) {
+                (Some(id), _) => id.clone(),
+                (None, Weight::Regular) => self.ids.regular.clone(),
+                (None, Weight::Bold) => self.ids.bold.clone(),
             };
+            if !in_cut {
+                self.used_full[style.weight as usize] = true;
+            }
             self.text.push(Op::SetFont {
                 font: PdfFontHandle::External(font),
                 size: Pt(style.size),
@@ -235,7 +264,7 @@ impl Page {
                 col: grey_color(style.grey),
             });
         }
-        self.current = Some((style.weight, style.size, style.grey));
+        self.current = Some((style.weight, in_cut, style.size, style.grey));
         self.text.extend([
             Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(pt(x), pt(self.height - y)),
@@ -316,9 +345,11 @@ fn grey_color(level: f32) -> Color {
 /// letters it holds, so a merged PDF carries one subset of each face.
 pub struct Builder {
     doc: PdfDocument,
-    regular: FontId,
-    bold: FontId,
+    ids: FontIds,
+    /// Which full faces a page drew with: only those are embedded.
+    used_full: [bool; 2],
     fonts: &'static Fonts,
+    run: Option<Arc<RunFonts>>,
     pictures: Pictures,
     /// Pages as SVG, when the builder makes a preview instead of a PDF.
     preview: Option<Vec<String>>,
@@ -328,8 +359,13 @@ impl Builder {
     pub fn new(title: &str, created: DateTime<FixedOffset>) -> Result<Builder, DocumentError> {
         let fonts = Fonts::get()?;
         let mut doc = PdfDocument::new(title);
-        let regular = doc.add_font(&fonts.regular.parsed);
-        let bold = doc.add_font(&fonts.bold.parsed);
+        // Registered in `finish`, and only if drawn with: each registration copies the
+        // face's tables.
+        let ids = FontIds {
+            regular: FontId::new(),
+            bold: FontId::new(),
+            run: None,
+        };
         // Without these the viewer shows 1 January 1970.
         let when = pdf_date(created);
         let info = &mut doc.metadata.info;
@@ -340,9 +376,10 @@ impl Builder {
         info.producer = "Kohorte (printpdf)".into();
         Ok(Builder {
             doc,
-            regular,
-            bold,
+            ids,
+            used_full: [false; 2],
             fonts,
+            run: None,
             pictures: Pictures::default(),
             preview: None,
         })
@@ -372,6 +409,24 @@ impl Builder {
         self
     }
 
+    /// Draws with the faces cut once for a whole run (see [`RunFonts`]) wherever they
+    /// have the characters.
+    pub fn with_run_fonts(mut self, run: &Arc<RunFonts>) -> Builder {
+        let mut add = |face: &super::font::RunFace| {
+            let id = FontId::new();
+            let mut font = PdfFont::new(face.parsed.clone());
+            // Already cut: embedded as it is, the same bytes in every document.
+            font.meta.embedding_mode = FontEmbeddingMode::Full;
+            font.meta.requires_subsetting = false;
+            self.doc.resources.fonts.map.insert(id.clone(), font);
+            id
+        };
+        let ids = (add(&run.regular), add(&run.bold));
+        self.ids.run = Some(ids);
+        self.run = Some(run.clone());
+        self
+    }
+
     /// A builder that also keeps every page as SVG (see [`Builder::svg_pages`]).
     pub fn preview(title: &str, created: DateTime<FixedOffset>) -> Result<Builder, DocumentError> {
         let mut builder = Builder::new(title, created)?;
@@ -392,9 +447,10 @@ impl Builder {
             ops: Vec::with_capacity(64),
             text: Vec::with_capacity(256),
             current: None,
-            regular: self.regular.clone(),
-            bold: self.bold.clone(),
+            ids: self.ids.clone(),
             fonts: self.fonts,
+            run: self.run.clone(),
+            used_full: [false; 2],
             pictures: self.pictures.clone(),
             shapes: self.preview.as_ref().map(|_| Vec::new()),
         }
@@ -402,6 +458,8 @@ impl Builder {
 
     pub fn push(&mut self, mut page: Page) {
         let (width, height) = (page.width, page.height);
+        self.used_full[0] |= page.used_full[0];
+        self.used_full[1] |= page.used_full[1];
         if let (Some(pages), Some(shapes)) = (self.preview.as_mut(), page.shapes.take()) {
             pages.push(svg(width, height, &shapes));
         }
@@ -415,7 +473,17 @@ impl Builder {
     }
 
     /// Serialises the document; fonts are subset to the glyphs used.
-    pub fn finish(self) -> Vec<u8> {
+    pub fn finish(mut self) -> Vec<u8> {
+        let full = [
+            (&self.ids.regular, &self.fonts.regular),
+            (&self.ids.bold, &self.fonts.bold),
+        ];
+        for (used, (id, face)) in self.used_full.into_iter().zip(full) {
+            if used {
+                let font = PdfFont::new(face.parsed.clone());
+                self.doc.resources.fonts.map.insert(id.clone(), font);
+            }
+        }
         let mut warnings = Vec::new();
         let options = PdfSaveOptions {
             // Logo and signature losslessly compressed (without, a 512-pixel logo adds
@@ -429,8 +497,100 @@ impl Builder {
             }),
             ..PdfSaveOptions::default()
         };
-        self.doc.save(&options, &mut warnings)
+        let mut doc = self.doc.to_lopdf_document(&options, &mut warnings);
+        compress(&mut doc);
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = doc.save_to(&mut bytes);
+        bytes
     }
+}
+
+/// Streams at least this long are compressed on more than one thread, and kept for the
+/// next document when they are font programs (see [`deflate_shared`]).
+const LARGE: usize = 16 * 1024;
+
+/// Compresses every stream lopdf would (page contents, font programs, ToUnicode maps):
+/// zlib at its default level instead of lopdf's level 9 (whose slow matcher was a fifth
+/// of the time in the profile; the merged benchmark PDF stays 2.6 MB), and a big
+/// document's streams spread over the cores.
+fn compress(doc: &mut lopdf::Document) {
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => {
+                Some(s)
+            }
+            _ => None,
+        })
+        .collect();
+    let bytes: usize = streams.iter().map(|s| s.content.len()).sum();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(bytes / (4 * LARGE))
+        .max(1);
+    if workers == 1 {
+        streams.iter_mut().for_each(|s| compress_stream(s));
+        return;
+    }
+    let per_worker = streams.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        for part in streams.chunks_mut(per_worker) {
+            scope.spawn(move || part.iter_mut().for_each(|s| compress_stream(s)));
+        }
+    });
+}
+
+fn compress_stream(stream: &mut lopdf::Stream) {
+    let compressed = if stream.content.len() >= LARGE && stream.dict.has(b"Length1") {
+        deflate_shared(&stream.content).to_vec()
+    } else {
+        deflate(&stream.content)
+    };
+    // As lopdf does: keep a stream that would not shrink.
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed);
+    }
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::default(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// A font program compressed once for all documents that embed the same bytes (every
+/// PDF of a run embeds the run's cut, see [`RunFonts`]).
+fn deflate_shared(bytes: &[u8]) -> Arc<[u8]> {
+    use std::sync::Mutex;
+    type Cache = Vec<(Arc<[u8]>, Arc<[u8]>)>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let seen = |cache: &Cache| {
+        cache
+            .iter()
+            .find(|(plain, _)| plain[..] == bytes[..])
+            .map(|(_, packed)| packed.clone())
+    };
+    if let Some(packed) = seen(&CACHE.lock().unwrap_or_else(|p| p.into_inner())) {
+        return packed;
+    }
+    let packed: Arc<[u8]> = deflate(bytes).into();
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if seen(&cache).is_none() {
+        // Two faces of the current run, and the previous run's.
+        if cache.len() >= 4 {
+            cache.remove(0);
+        }
+        cache.push((bytes.into(), packed.clone()));
+    }
+    packed
 }
 
 fn pdf_date(at: DateTime<FixedOffset>) -> printpdf::OffsetDateTime {
@@ -568,4 +728,85 @@ fn svg(width: f32, height: f32, shapes: &[Shape]) -> String {
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pdftotext(bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("cut.pdf");
+        std::fs::write(&path, bytes).expect("write");
+        let out = std::process::Command::new("pdftotext")
+            .args([path.to_string_lossy().as_ref(), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) must be installed");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    fn document(run: Option<&Arc<RunFonts>>, lines: &[(Style, &str)]) -> Vec<u8> {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+01:00").expect("date");
+        let mut builder = Builder::new("Test", at).expect("fonts");
+        if let Some(run) = run {
+            builder = builder.with_run_fonts(run);
+        }
+        let mut page = builder.page(A4_SHORT, A4_LONG);
+        for (index, (style, text)) in lines.iter().enumerate() {
+            page.text(20.0, 30.0 + 10.0 * index as f32, *style, Align::Left, text);
+        }
+        builder.push(page);
+        builder.finish()
+    }
+
+    #[test]
+    fn a_run_cut_draws_its_characters_and_the_full_face_the_rest() {
+        let fonts = Fonts::get().expect("fonts");
+        let run = Arc::new(RunFonts::cut(fonts, "Grüße aus Köln".chars()).expect("cut"));
+        assert!(run.regular.covers("Grüße aus Köln"));
+        // Ł, ó, ź and Ω are neither in the cut's characters nor in its fixed wording.
+        assert!(!run.regular.covers("Łódź Ω"));
+        let lines = [
+            (Style::regular(11.0), "Grüße aus Köln"),
+            (Style::bold(11.0), "Grüße aus Köln"),
+            (Style::regular(11.0), "Łódź Ω"),
+        ];
+        let with_cut = document(Some(&run), &lines);
+        let text = pdftotext(&with_cut);
+        for (_, line) in lines {
+            assert!(text.contains(line), "{line} in {text}");
+        }
+        // Three faces: both cuts, and the full regular face for the last line only.
+        let doc = lopdf::Document::load_mem(&with_cut).expect("pdf");
+        let descriptors = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| {
+                d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..])
+            })
+            .count();
+        assert_eq!(descriptors, 3);
+        assert_eq!(pdftotext(&document(None, &lines)), text);
+    }
+
+    #[test]
+    fn documents_of_one_run_embed_the_same_font_program() {
+        let fonts = Fonts::get().expect("fonts");
+        let run = Arc::new(RunFonts::cut(fonts, "Sehr geehrte Frau Weber".chars()).expect("cut"));
+        let a = document(Some(&run), &[(Style::regular(11.0), "Frau Weber")]);
+        let b = document(Some(&run), &[(Style::regular(11.0), "Sehr geehrte")]);
+        let program = |pdf: &[u8]| {
+            let doc = lopdf::Document::load_mem(pdf).expect("pdf");
+            doc.objects
+                .values()
+                .find_map(|o| match o {
+                    lopdf::Object::Stream(s) if s.dict.has(b"Length1") => Some(s.content.clone()),
+                    _ => None,
+                })
+                .expect("an embedded TrueType program")
+        };
+        assert_eq!(program(&a), program(&b));
+    }
 }
