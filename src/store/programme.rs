@@ -77,41 +77,38 @@ impl Store {
 
     /// The programme the window worked on last, if it still exists.
     pub fn remembered_programme(&self) -> Result<Option<Uuid>> {
-        let text: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM app_setting WHERE key = ?1",
-                [CURRENT_PROGRAMME],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let text = self.app_setting(CURRENT_PROGRAMME)?;
         Ok(text.and_then(|t| Uuid::parse_str(&t).ok()))
     }
 
     pub fn remember_programme(&self, id: Uuid) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CURRENT_PROGRAMME, id.to_string()],
-        )?;
-        Ok(())
+        self.set_app_setting(CURRENT_PROGRAMME, &id.to_string())
     }
 
     /// Whether the first-start card (the year's workflow) was dismissed in this file.
     pub fn intro_dismissed(&self) -> Result<bool> {
-        let count: i64 = self.conn().query_row(
-            "SELECT count(*) FROM app_setting WHERE key = ?1",
-            [INTRO_DISMISSED],
-            |r| r.get(0),
-        )?;
-        Ok(count > 0)
+        Ok(self.app_setting(INTRO_DISMISSED)?.is_some())
     }
 
     pub fn dismiss_intro(&self) -> Result<()> {
+        self.set_app_setting(INTRO_DISMISSED, "1")
+    }
+
+    /// The value stored in `app_setting` under `key`, if any.
+    fn app_setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM app_setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_app_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO app_setting (key, value) VALUES (?1, '1')
-             ON CONFLICT (key) DO NOTHING",
-            [INTRO_DISMISSED],
+            "INSERT INTO app_setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
         )?;
         Ok(())
     }
