@@ -38,6 +38,9 @@ pub struct Kohorte {
     store: Mutex<Store>,
     /// The last import preview, reused by the commit that usually follows it.
     last_preview: Mutex<Option<import::Preview>>,
+    /// Held while a backup is written (see `Kohorte::backup_locked`).
+    backups_writing: Mutex<()>,
+    start_backup: backup::StartBackup,
 }
 
 impl Kohorte {
@@ -47,6 +50,8 @@ impl Kohorte {
             path: path.to_path_buf(),
             store: Mutex::new(Store::open(path)?),
             last_preview: Mutex::new(None),
+            backups_writing: Mutex::new(()),
+            start_backup: backup::StartBackup::default(),
         })
     }
 
@@ -109,6 +114,12 @@ impl Kohorte {
             fellows,
             Local::now().date_naive(),
         ))
+    }
+
+    /// A mark of the database's state: the same text means nothing was written since,
+    /// so a face may keep what it read then (the Bewerbungen view keeps its rows).
+    pub fn revision(&self) -> Result<String> {
+        Ok(self.store().change_marker()?.to_string())
     }
 
     /// Every application with what the Bewerbungen table shows.

@@ -118,6 +118,21 @@ fn a_start_backup_is_made_only_when_the_file_changed() {
 }
 
 #[test]
+fn the_list_of_backups_waits_for_an_announced_start_backup() {
+    let (_dir, k) = common::demo();
+    k.announce_start_backup();
+    std::thread::scope(|s| {
+        let made = s.spawn(|| k.backup_if_changed());
+        // Listed while the copy may still be under way: the list waits for it.
+        assert_eq!(reasons(&k), [BackupReason::Start]);
+        let made = made.join().expect("no panic").expect("made");
+        assert_eq!(made.expect("the first").applications, Some(42));
+    });
+    // Ended: the list no longer waits.
+    assert_eq!(k.backups().unwrap().len(), 1);
+}
+
+#[test]
 fn the_retention_keeps_the_last_ten_of_today() {
     let (_dir, k) = common::demo();
     for _ in 0..13 {
@@ -263,4 +278,50 @@ fn cli_backs_up_lists_and_restores_also_over_a_damaged_file() {
         .expect("the damaged file is kept");
     let kept_bytes = std::fs::read(kept["path"].as_str().unwrap()).unwrap();
     assert_eq!(Sha256::digest(&kept_bytes).to_vec(), damaged_hash);
+}
+
+#[test]
+fn the_revision_changes_with_every_write_a_reader_must_see_and_only_then() {
+    let (dir, k) = common::demo();
+    let start = k.revision().unwrap();
+    k.applications().unwrap();
+    k.overview().unwrap();
+    assert_eq!(k.revision().unwrap(), start, "reading changes nothing");
+
+    let ids: Vec<uuid::Uuid> = statuses(&k)
+        .into_iter()
+        .filter(|(_, status)| *status == Status::Eingegangen)
+        .map(|(id, _)| id)
+        .take(1)
+        .collect();
+    assert_eq!(ids.len(), 1);
+    let backup = k.create_backup(BackupReason::Manual).unwrap();
+    k.set_status(&ids, Status::InPruefung).unwrap();
+    let changed = k.revision().unwrap();
+    assert_ne!(changed, start, "a status change");
+
+    // A commit through another connection (the CLI beside the window).
+    let other = Kohorte::open(&common::db_file(&dir)).unwrap();
+    other.set_status(&ids, Status::Abgesagt).unwrap();
+    let by_other = k.revision().unwrap();
+    assert_ne!(by_other, changed, "a write by another connection");
+
+    // A restore replaces every row without counting as changes of this connection.
+    k.restore(Path::new(&backup.path)).unwrap();
+    assert_ne!(k.revision().unwrap(), by_other, "a restore");
+    assert_eq!(
+        statuses(&k)
+            .iter()
+            .find(|(id, _)| *id == ids[0])
+            .map(|s| s.1),
+        Some(Status::Eingegangen)
+    );
+
+    // Another programme chosen shows other applications.
+    let first = k.programme().unwrap().id;
+    let second = k.create_programme("Zweiter Durchgang", None).unwrap().id;
+    assert_ne!(first, second);
+    let on_second = k.revision().unwrap();
+    k.select_programme(first).unwrap();
+    assert_ne!(k.revision().unwrap(), on_second, "another programme");
 }

@@ -17,6 +17,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         .invoke_handler(tauri::generate_handler![
             commands::overview,
             commands::applications,
+            commands::data_revision,
             commands::app_info,
             commands::launch_probe,
             commands::balance::balance,
@@ -203,11 +204,17 @@ pub fn run() {
             match open_database(&path, demo_from_args()) {
                 Ok(kohorte) => {
                     // A checked copy on start when the file changed since the newest
-                    // one; a failure is reported but does not keep the window shut.
-                    if let Err(e) = kohorte.backup_if_changed() {
-                        eprintln!("Sicherung beim Start fehlgeschlagen: {e}");
-                    }
+                    // one, made beside the first views instead of before the window
+                    // (half a second for 10,000 applications); a failure is reported
+                    // but does not keep the window shut.
+                    kohorte.announce_start_backup();
                     app.manage(kohorte);
+                    let handle = app.handle().clone();
+                    std::thread::spawn(move || {
+                        if let Err(e) = handle.state::<Kohorte>().backup_if_changed() {
+                            eprintln!("Sicherung beim Start fehlgeschlagen: {e}");
+                        }
+                    });
                 }
                 Err(e) => {
                     // The window opens on a screen that says what is wrong and offers

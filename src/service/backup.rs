@@ -4,6 +4,7 @@
 //! after each; the list with what each holds; restore (the current file kept first).
 
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use sha2::{Digest, Sha256};
 
@@ -27,31 +28,51 @@ impl Kohorte {
     /// [`Kohorte::create_backup`] for a caller that already holds the store (so nothing
     /// can change between the copy and the change it protects against).
     pub(crate) fn backup_locked(&self, store: &Store, reason: BackupReason) -> Result<BackupInfo> {
+        let _writing = self.backups_writing();
         let target = store::new_backup_path(self.path(), reason)?;
-        store.backup_into(&target)?;
+        let holds = store.backup_into(&target)?;
         prune(self.path())?;
-        Ok(describe(&target))
+        // Checked while it was made: checking it again took an import as long as the copy.
+        Ok(described(&target, Ok(holds)))
     }
 
     /// A checked backup to a file of the user's choosing (`kohorte backup --out PATH`);
     /// refused if the file exists. Not counted by the retention.
     pub fn backup_to(&self, out: &Path) -> Result<BackupInfo> {
-        self.store().backup_into(out)?;
-        Ok(describe(out))
+        let store = self.store();
+        let _writing = self.backups_writing();
+        let holds = store.backup_into(out)?;
+        Ok(described(out, Ok(holds)))
     }
 
     /// Every backup in the folder beside the database, newest first, each checked.
+    /// Waits for a start backup still being made, so the list is never without it.
     pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        self.start_backup.wait();
         backups_of(self.path())
     }
 
+    /// Says that [`Kohorte::backup_if_changed`] is about to run beside the window's first
+    /// views: until it ends, [`Kohorte::backups`] waits for it.
+    pub fn announce_start_backup(&self) {
+        self.start_backup.begin();
+    }
+
     /// On start: a backup if the file changed since the newest one (by content: a copy is
-    /// made and compared with it), else nothing.
+    /// made and compared with it), else nothing. It reads through a connection of its
+    /// own, so the views need not wait for the copy (half a second for 10,000
+    /// applications).
     pub fn backup_if_changed(&self) -> Result<Option<BackupInfo>> {
-        let store = self.store();
+        let made = self.backup_if_changed_now();
+        self.start_backup.finish();
+        made
+    }
+
+    fn backup_if_changed_now(&self) -> Result<Option<BackupInfo>> {
+        let _writing = self.backups_writing();
         let newest = backup_files(self.path())?.into_iter().next();
         let target = store::new_backup_path(self.path(), BackupReason::Start)?;
-        store.backup_into(&target)?;
+        let holds = store::backup_file(self.path(), &target)?;
         if let Some((newest, _)) = newest
             && digest(&newest).ok() == digest(&target).ok()
         {
@@ -62,7 +83,15 @@ impl Kohorte {
             return Ok(None);
         }
         prune(self.path())?;
-        Ok(Some(describe(&target)))
+        Ok(Some(described(&target, Ok(holds))))
+    }
+
+    /// Held while a backup is written and the retention applied: the start backup runs
+    /// beside the other changes, and two prunes at once would remove the same file.
+    fn backups_writing(&self) -> MutexGuard<'_, ()> {
+        self.backups_writing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// Replaces the database's content with the backup at `from` (checked first); the
@@ -184,6 +213,11 @@ fn prune(db: &Path) -> Result<()> {
 
 /// The list entry of the backup at `path`: its name's time and reason, what it holds.
 pub(crate) fn describe(path: &Path) -> BackupInfo {
+    described(path, store::check_backup(path))
+}
+
+/// The backup at `path` as listed, with what checking it found.
+fn described(path: &Path, checked: Result<store::Holds>) -> BackupInfo {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -196,7 +230,6 @@ pub(crate) fn describe(path: &Path) -> BackupInfo {
         (modified, BackupReason::Manual)
     });
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let checked = store::check_backup(path);
     BackupInfo {
         path: path.display().to_string(),
         file_name,
@@ -207,6 +240,38 @@ pub(crate) fn describe(path: &Path) -> BackupInfo {
         programmes: checked.as_ref().ok().map(|h| h.programmes),
         applications: checked.as_ref().ok().map(|h| h.applications),
         problem: checked.err().map(|e| e.to_string()),
+    }
+}
+
+/// Whether the start backup is still being made.
+#[derive(Debug, Default)]
+pub(crate) struct StartBackup {
+    running: Mutex<bool>,
+    finished: Condvar,
+}
+
+impl StartBackup {
+    fn running(&self) -> MutexGuard<'_, bool> {
+        self.running.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn begin(&self) {
+        *self.running() = true;
+    }
+
+    fn finish(&self) {
+        *self.running() = false;
+        self.finished.notify_all();
+    }
+
+    /// Until the start backup ended; at most a minute, so a stuck copy cannot keep the
+    /// list away for good.
+    fn wait(&self) {
+        let running = self.running();
+        let _ended = self
+            .finished
+            .wait_timeout_while(running, std::time::Duration::from_secs(60), |r| *r)
+            .unwrap_or_else(|p| p.into_inner());
     }
 }
 

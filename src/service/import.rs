@@ -36,7 +36,7 @@ struct PreviewKey {
     file_name: String,
     bytes: Vec<u8>,
     merge_duplicates: bool,
-    database: (u64, i64),
+    database: crate::store::ChangeMarker,
 }
 
 #[cfg(test)]
@@ -111,9 +111,9 @@ impl Kohorte {
             }
         };
         let fellows: std::collections::HashSet<String> = store
-            .fellows(programme.id)?
+            .fellow_names(programme.id)?
             .iter()
-            .map(|f| crate::import::municipality_key(&f.name, &f.state))
+            .map(|(name, state)| crate::import::municipality_key(name, state))
             .collect();
         plan.note_fellow_claims(|key| fellows.contains(key));
         job.step(1, STEPS)?;

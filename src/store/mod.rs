@@ -26,7 +26,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-pub use backup::{Holds, check_backup, new_backup_path};
+pub use backup::{Holds, backup_file, check_backup, new_backup_path};
 pub use documents::DocumentRecord;
 pub use guard::APPLICATION_ID;
 pub use migrations::{LATEST_VERSION, migrate_to, versions};
@@ -40,6 +40,32 @@ pub struct Store {
     /// The programme chosen for this connection; `None` means the newest.
     current: Option<uuid::Uuid>,
     opened: Opened,
+    /// Restores so far: a restore replaces every row without counting as changes.
+    restores: u64,
+}
+
+/// Which state of the database a read saw: equal markers mean nothing was written in
+/// between, through this connection or another, and the same programme is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMarker {
+    restores: u64,
+    changes: u64,
+    others: i64,
+    programme: Option<uuid::Uuid>,
+}
+
+impl std::fmt::Display for ChangeMarker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let programme = self.programme.map(|p| p.simple().to_string());
+        write!(
+            f,
+            "{}.{}.{}.{}",
+            self.restores,
+            self.changes,
+            self.others,
+            programme.as_deref().unwrap_or("-")
+        )
+    }
 }
 
 /// What opening the file did, for the faces to tell the user.
@@ -102,6 +128,7 @@ impl Store {
             conn,
             current: None,
             opened,
+            restores: 0,
         })
     }
 
@@ -139,12 +166,18 @@ impl Store {
     }
 
     /// Changes whenever the database may have changed since the last call: rows written
-    /// through this connection, or a commit by another one (the CLI beside the app).
-    pub fn change_marker(&self) -> Result<(u64, i64)> {
+    /// through this connection, a commit by another one (the CLI beside the app), a
+    /// restore, or another programme chosen.
+    pub fn change_marker(&self) -> Result<ChangeMarker> {
         let others: i64 = self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?;
-        Ok((self.conn.total_changes(), others))
+        Ok(ChangeMarker {
+            restores: self.restores,
+            changes: self.conn.total_changes(),
+            others,
+            programme: self.current,
+        })
     }
 }
 

@@ -159,6 +159,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The fellow municipalities' (name, state code), without the counts of
+    /// [`Store::fellows`], which scan every application.
+    pub fn fellow_names(&self, programme_id: Uuid) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT m.name, m.state_code
+             FROM programme_fellow f JOIN municipality m ON m.id = f.municipality_id
+             WHERE f.programme_id = ?1",
+        )?;
+        let rows = stmt.query_map([programme_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every module as the Module view edits it, with its agenda in printed order.
     pub fn module_forms(&self, programme_id: Uuid) -> Result<Vec<ModuleForm>> {
         self.modules(programme_id)?
