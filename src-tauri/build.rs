@@ -5,6 +5,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "overview",
             "applications",
+            "data_revision",
             "app_info",
             "launch_probe",
             // Data safety: backups and the damaged-file screen (commands/safety.rs).

@@ -25,6 +25,12 @@ pub fn applications(k: State<'_, Kohorte>) -> Result<Vec<ApplicationRow>, Error>
     k.applications()
 }
 
+/// Changes whenever the database may have changed, so the window can keep what it read.
+#[tauri::command(async)]
+pub fn data_revision(k: State<'_, Kohorte>) -> Result<String, Error> {
+    k.revision()
+}
+
 /// What the status bar shows: which file is open.
 #[derive(Serialize, ts_rs::TS)]
 #[ts(export)]

@@ -118,6 +118,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   overview: () => call<Overview>("overview"),
   applications: () => call<ApplicationRow[]>("applications"),
+  dataRevision: () => call<string>("data_revision"),
   appInfo: () => call<AppInfo>("app_info"),
   /** The launch benchmark's probe (scripts/bench-app.sh): once per start, tells the
    *  shell that `what` is painted, in the frame after the next one. Only when the shell

@@ -591,6 +591,8 @@ export const de = {
     proposalSelected: (n: number) => `Zusagen (${n})`,
     proposalWaitlist: (n: number) => `Warteliste (${n})`,
     proposalExcluded: (n: number) => `Nicht berücksichtigt (${n})`,
+    showMore: (n: number, rest: number) =>
+      n === rest ? `Die übrigen ${rest.toLocaleString("de-DE")} zeigen` : `${n} weitere zeigen (noch ${rest.toLocaleString("de-DE")})`,
     empty: "—",
     relaxation: "Nicht alle Quoten sind erfüllbar. Kleinste Lockerung, die eine Auswahl möglich macht:",
     proposalViolations: "Der Vorschlag verletzt diese Quoten:",
