@@ -54,7 +54,7 @@ mod explain;
 mod program;
 
 use explain::{describe, exclusion, explain_hard_conflict, relaxation_message};
-use program::{RowKind, rows, solve_cohort, solve_elastic};
+use program::{RowKind, rows, solve_cohort, solve_elastic, with_quota_bounds};
 
 /// The score of an application nobody has reviewed yet: the middle of 1–5.
 pub const NEUTRAL_SCORE: u8 = 3;
@@ -343,7 +343,7 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
                 })
                 .collect();
             let relaxed = apply_relaxation(pool, &relaxation);
-            let relaxed_rows = rows(&relaxed, &units, &released);
+            let relaxed_rows = with_quota_bounds(&original_rows, &relaxed);
             (chosen, relaxation, relaxed_rows)
         }
     };

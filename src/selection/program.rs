@@ -9,7 +9,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variab
 use uuid::Uuid;
 
 use super::{SelectionError, Unit};
-use crate::balance::{Candidate, Dimension, Pool, value_of};
+use crate::balance::{Dimension, Pool, value_of};
 use crate::model::TrackRole;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,68 +48,117 @@ pub(super) fn claimed_fellows(pool: &Pool, units: &[Unit], role: TrackRole) -> V
 }
 
 /// The rows; `released[t]` fellow places of track `t` go to its free places.
+///
+/// Built in one pass over the units: each member is looked up once per dimension with a
+/// quota (not once per row), and a row's terms come out in unit order, each unit once
+/// with the number of its members the row counts.
 pub(super) fn rows(pool: &Pool, units: &[Unit], released: &[u32]) -> Vec<Row> {
     let cands = &pool.candidates;
-    let count_terms = |pred: &dyn Fn(usize, &Candidate) -> bool| -> Vec<(usize, f64)> {
-        units
-            .iter()
-            .enumerate()
-            .filter_map(|(u, unit)| {
-                let n = unit.members.iter().filter(|&&m| pred(m, &cands[m])).count();
-                (n > 0).then_some((u, n as f64))
-            })
-            .collect()
-    };
     let mut out = Vec::new();
+    let row = |kind, lo, hi| Row {
+        kind,
+        terms: Vec::new(),
+        lo,
+        hi,
+    };
+    // Rows a candidate of a track counts in: capacity (all), free places (not fellow),
+    // and the fellow place of its municipality (fellow).
+    let mut capacity: HashMap<TrackRole, Vec<usize>> = HashMap::new();
+    let mut free: HashMap<TrackRole, Vec<usize>> = HashMap::new();
+    let mut fellow: HashMap<(TrackRole, Uuid), Vec<usize>> = HashMap::new();
     for (t, track) in pool.tracks.iter().enumerate() {
         let role = track.role;
-        out.push(Row {
-            kind: RowKind::Capacity(t),
-            terms: count_terms(&|_, c| c.track == role),
-            lo: None,
-            hi: Some(f64::from(track.capacity)),
-        });
+        capacity.entry(role).or_default().push(out.len());
+        out.push(row(
+            RowKind::Capacity(t),
+            None,
+            Some(f64::from(track.capacity)),
+        ));
         let extra = released.get(t).copied().unwrap_or(0);
-        out.push(Row {
-            kind: RowKind::FreePlaces(t),
-            terms: count_terms(&|_, c| c.track == role && !c.fellow),
-            lo: None,
-            hi: Some(f64::from(track.free_places + extra)),
-        });
+        free.entry(role).or_default().push(out.len());
+        out.push(row(
+            RowKind::FreePlaces(t),
+            None,
+            Some(f64::from(track.free_places + extra)),
+        ));
         for municipality in claimed_fellows(pool, units, role) {
             // Exactly one: the guaranteed place is kept, and not doubled.
-            out.push(Row {
-                kind: RowKind::Fellow(t, municipality),
-                terms: count_terms(&|_, c| {
-                    c.track == role && c.fellow && c.municipality_id == municipality
-                }),
-                lo: Some(1.0),
-                hi: Some(1.0),
-            });
+            fellow
+                .entry((role, municipality))
+                .or_default()
+                .push(out.len());
+            out.push(row(RowKind::Fellow(t, municipality), Some(1.0), Some(1.0)));
         }
     }
-    // Each candidate's value once per dimension with a quota, not once per quota.
-    let mut values: HashMap<Dimension, Vec<String>> = HashMap::new();
-    for quota in &pool.quotas {
-        values.entry(quota.dimension).or_insert_with(|| {
-            cands
-                .iter()
-                .map(|c| value_of(c, quota.dimension, &pool.bands))
-                .collect()
-        });
-    }
+    // The quota rows per dimension and value.
+    let mut quotas: HashMap<Dimension, HashMap<&str, Vec<usize>>> = HashMap::new();
     for (q, quota) in pool.quotas.iter().enumerate() {
-        let of = &values[&quota.dimension];
-        out.push(Row {
-            kind: RowKind::Quota(q),
-            terms: count_terms(&|m, c| {
-                quota.track.is_none_or(|t| c.track == t) && of[m] == quota.value
-            }),
-            lo: quota.min.map(f64::from),
-            hi: quota.max.map(f64::from),
-        });
+        quotas
+            .entry(quota.dimension)
+            .or_default()
+            .entry(quota.value.as_str())
+            .or_default()
+            .push(out.len());
+        out.push(row(
+            RowKind::Quota(q),
+            quota.min.map(f64::from),
+            quota.max.map(f64::from),
+        ));
+    }
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        counts.clear();
+        let mut count = |r: usize| match counts.iter_mut().find(|(row, _)| *row == r) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r, 1)),
+        };
+        for &m in &unit.members {
+            let c = &cands[m];
+            let place_rows = if c.fellow {
+                fellow.get(&(c.track, c.municipality_id))
+            } else {
+                free.get(&c.track)
+            };
+            for &r in capacity
+                .get(&c.track)
+                .into_iter()
+                .chain(place_rows)
+                .flatten()
+            {
+                count(r);
+            }
+            for (&dimension, by_value) in &quotas {
+                let value = value_of(c, dimension, &pool.bands);
+                for &r in by_value.get(value.as_str()).into_iter().flatten() {
+                    let RowKind::Quota(q) = out[r].kind else {
+                        continue;
+                    };
+                    if pool.quotas[q].track.is_none_or(|t| c.track == t) {
+                        count(r);
+                    }
+                }
+            }
+        }
+        for &(r, n) in &counts {
+            out[r].terms.push((u, n as f64));
+        }
     }
     out
+}
+
+/// `rows` (made for `pool`'s quotas before they were widened) with the quota bounds of
+/// `widened`: the terms do not depend on the bounds.
+pub(super) fn with_quota_bounds(rows: &[Row], widened: &Pool) -> Vec<Row> {
+    rows.iter()
+        .map(|row| match row.kind {
+            RowKind::Quota(q) => Row {
+                lo: widened.quotas[q].min.map(f64::from),
+                hi: widened.quotas[q].max.map(f64::from),
+                ..row.clone()
+            },
+            _ => row.clone(),
+        })
+        .collect()
 }
 
 /// The row's terms over the units that have a variable.
