@@ -30,10 +30,16 @@
 //! outweigh a single score point. All coefficients are integers, which keeps the solver
 //! exact.
 //!
-//! Infeasible quotas: a first program minimises the total amount by which quotas must
-//! be widened (elastic variables on every quota row, the hard rules stay hard); the
-//! widened quotas are the proposed relaxation, and the cohort is then solved under them,
-//! so the relaxation is feasible by construction.
+//! Infeasible quotas: when the cohort program has no solution, one elastic program
+//! (a slack variable on every quota row, the hard rules stay hard) minimises the total
+//! amount by which quotas must be widened first and maximises the weights second: each
+//! person of widening costs more than the weight sum of any cohort, in integers. The
+//! proposed relaxation widens each quota exactly as much as the cohort found breaks it,
+//! so the relaxation is feasible by construction and the cohort is the best under it
+//! (any cohort feasible under it breaks the quotas by no more, so the program compared
+//! it). Among the smallest relaxations, this is the one that allows the best cohort.
+//! When even the elastic program has no solution, the hard rules alone conflict, and
+//! the error names them.
 
 use std::collections::HashMap;
 
@@ -48,7 +54,7 @@ mod explain;
 mod program;
 
 use explain::{describe, exclusion, explain_hard_conflict, relaxation_message};
-use program::{RowKind, minimal_slack, rows, solve_cohort};
+use program::{RowKind, rows, solve_cohort, solve_elastic, with_quota_bounds};
 
 /// The score of an application nobody has reviewed yet: the middle of 1–5.
 pub const NEUTRAL_SCORE: u8 = 3;
@@ -307,7 +313,7 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
     let (chosen, relaxation, solved_rows) = match solve_cohort(pool, &units, &original_rows)? {
         Some(chosen) => (chosen, Vec::new(), original_rows),
         None => {
-            let Some(slack) = minimal_slack(&units, &original_rows)? else {
+            let Some((chosen, slack)) = solve_elastic(pool, &units, &original_rows)? else {
                 return Err(SelectionError::HardConflict(explain_hard_conflict(
                     pool,
                     options,
@@ -337,10 +343,7 @@ pub fn propose(pool: &Pool, options: &SelectionOptions) -> Result<Proposal, Sele
                 })
                 .collect();
             let relaxed = apply_relaxation(pool, &relaxation);
-            let relaxed_rows = rows(&relaxed, &units, &released);
-            let chosen = solve_cohort(&relaxed, &units, &relaxed_rows)?.ok_or_else(|| {
-                SelectionError::Solver("die vorgeschlagene Lockerung reicht nicht aus".into())
-            })?;
+            let relaxed_rows = with_quota_bounds(&original_rows, &relaxed);
             (chosen, relaxation, relaxed_rows)
         }
     };

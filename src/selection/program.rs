@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 use uuid::Uuid;
 
 use super::{SelectionError, Unit};
-use crate::balance::{Candidate, Dimension, Pool, value_of};
+use crate::balance::{Dimension, Pool, value_of};
 use crate::model::TrackRole;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,68 +48,117 @@ pub(super) fn claimed_fellows(pool: &Pool, units: &[Unit], role: TrackRole) -> V
 }
 
 /// The rows; `released[t]` fellow places of track `t` go to its free places.
+///
+/// Built in one pass over the units: each member is looked up once per dimension with a
+/// quota (not once per row), and a row's terms come out in unit order, each unit once
+/// with the number of its members the row counts.
 pub(super) fn rows(pool: &Pool, units: &[Unit], released: &[u32]) -> Vec<Row> {
     let cands = &pool.candidates;
-    let count_terms = |pred: &dyn Fn(usize, &Candidate) -> bool| -> Vec<(usize, f64)> {
-        units
-            .iter()
-            .enumerate()
-            .filter_map(|(u, unit)| {
-                let n = unit.members.iter().filter(|&&m| pred(m, &cands[m])).count();
-                (n > 0).then_some((u, n as f64))
-            })
-            .collect()
-    };
     let mut out = Vec::new();
+    let row = |kind, lo, hi| Row {
+        kind,
+        terms: Vec::new(),
+        lo,
+        hi,
+    };
+    // Rows a candidate of a track counts in: capacity (all), free places (not fellow),
+    // and the fellow place of its municipality (fellow).
+    let mut capacity: HashMap<TrackRole, Vec<usize>> = HashMap::new();
+    let mut free: HashMap<TrackRole, Vec<usize>> = HashMap::new();
+    let mut fellow: HashMap<(TrackRole, Uuid), Vec<usize>> = HashMap::new();
     for (t, track) in pool.tracks.iter().enumerate() {
         let role = track.role;
-        out.push(Row {
-            kind: RowKind::Capacity(t),
-            terms: count_terms(&|_, c| c.track == role),
-            lo: None,
-            hi: Some(f64::from(track.capacity)),
-        });
+        capacity.entry(role).or_default().push(out.len());
+        out.push(row(
+            RowKind::Capacity(t),
+            None,
+            Some(f64::from(track.capacity)),
+        ));
         let extra = released.get(t).copied().unwrap_or(0);
-        out.push(Row {
-            kind: RowKind::FreePlaces(t),
-            terms: count_terms(&|_, c| c.track == role && !c.fellow),
-            lo: None,
-            hi: Some(f64::from(track.free_places + extra)),
-        });
+        free.entry(role).or_default().push(out.len());
+        out.push(row(
+            RowKind::FreePlaces(t),
+            None,
+            Some(f64::from(track.free_places + extra)),
+        ));
         for municipality in claimed_fellows(pool, units, role) {
             // Exactly one: the guaranteed place is kept, and not doubled.
-            out.push(Row {
-                kind: RowKind::Fellow(t, municipality),
-                terms: count_terms(&|_, c| {
-                    c.track == role && c.fellow && c.municipality_id == municipality
-                }),
-                lo: Some(1.0),
-                hi: Some(1.0),
-            });
+            fellow
+                .entry((role, municipality))
+                .or_default()
+                .push(out.len());
+            out.push(row(RowKind::Fellow(t, municipality), Some(1.0), Some(1.0)));
         }
     }
-    // Each candidate's value once per dimension with a quota, not once per quota.
-    let mut values: HashMap<Dimension, Vec<String>> = HashMap::new();
-    for quota in &pool.quotas {
-        values.entry(quota.dimension).or_insert_with(|| {
-            cands
-                .iter()
-                .map(|c| value_of(c, quota.dimension, &pool.bands))
-                .collect()
-        });
-    }
+    // The quota rows per dimension and value.
+    let mut quotas: HashMap<Dimension, HashMap<&str, Vec<usize>>> = HashMap::new();
     for (q, quota) in pool.quotas.iter().enumerate() {
-        let of = &values[&quota.dimension];
-        out.push(Row {
-            kind: RowKind::Quota(q),
-            terms: count_terms(&|m, c| {
-                quota.track.is_none_or(|t| c.track == t) && of[m] == quota.value
-            }),
-            lo: quota.min.map(f64::from),
-            hi: quota.max.map(f64::from),
-        });
+        quotas
+            .entry(quota.dimension)
+            .or_default()
+            .entry(quota.value.as_str())
+            .or_default()
+            .push(out.len());
+        out.push(row(
+            RowKind::Quota(q),
+            quota.min.map(f64::from),
+            quota.max.map(f64::from),
+        ));
+    }
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        counts.clear();
+        let mut count = |r: usize| match counts.iter_mut().find(|(row, _)| *row == r) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r, 1)),
+        };
+        for &m in &unit.members {
+            let c = &cands[m];
+            let place_rows = if c.fellow {
+                fellow.get(&(c.track, c.municipality_id))
+            } else {
+                free.get(&c.track)
+            };
+            for &r in capacity
+                .get(&c.track)
+                .into_iter()
+                .chain(place_rows)
+                .flatten()
+            {
+                count(r);
+            }
+            for (&dimension, by_value) in &quotas {
+                let value = value_of(c, dimension, &pool.bands);
+                for &r in by_value.get(value.as_str()).into_iter().flatten() {
+                    let RowKind::Quota(q) = out[r].kind else {
+                        continue;
+                    };
+                    if pool.quotas[q].track.is_none_or(|t| c.track == t) {
+                        count(r);
+                    }
+                }
+            }
+        }
+        for &(r, n) in &counts {
+            out[r].terms.push((u, n as f64));
+        }
     }
     out
+}
+
+/// `rows` (made for `pool`'s quotas before they were widened) with the quota bounds of
+/// `widened`: the terms do not depend on the bounds.
+pub(super) fn with_quota_bounds(rows: &[Row], widened: &Pool) -> Vec<Row> {
+    rows.iter()
+        .map(|row| match row.kind {
+            RowKind::Quota(q) => Row {
+                lo: widened.quotas[q].min.map(f64::from),
+                hi: widened.quotas[q].max.map(f64::from),
+                ..row.clone()
+            },
+            _ => row.clone(),
+        })
+        .collect()
 }
 
 /// The row's terms over the units that have a variable.
@@ -136,8 +185,11 @@ fn add_row(problem: &mut Problem, expr: Vec<(Variable, f64)>, lo: Option<f64>, h
 }
 
 /// Solves to proven optimality (no limits are set); `None` when infeasible.
-fn solve(problem: &Problem) -> Result<Option<microlp::Solution>, SelectionError> {
-    match problem.solve() {
+fn solve(
+    problem: &Problem,
+    options: SolveOptions,
+) -> Result<Option<microlp::Solution>, SelectionError> {
+    match problem.solve_with(options) {
         Ok(outcome) => outcome
             .into_solution()
             .map(Some)
@@ -231,8 +283,101 @@ pub(super) fn solve_cohort(
     units: &[Unit],
     rows: &[Row],
 ) -> Result<Option<Vec<bool>>, SelectionError> {
+    best_cohort(pool, units, rows, false)
+}
+
+/// (row index, how much its min drops, how much its max rises)
+pub(super) type Slack = (usize, u32, u32);
+
+/// A cohort and how much it breaks each quota row it breaks.
+pub(super) type Widened = (Vec<bool>, Vec<Slack>);
+
+/// The best cohort when the quotas cannot all hold, in one program: quota rows are
+/// elastic (the hard rows stay hard), the total widening is minimised first and the
+/// weights are maximised second. Returns the cohort and, per quota row it breaks
+/// (index into `rows`), how much the row's min must drop and its max must rise. `None`:
+/// the hard rules alone conflict.
+///
+/// Each unit of widening costs more than any cohort's whole weight sum can be worth, so
+/// no cohort with more widening can win over one with less; among cohorts with the
+/// smallest total widening the weights decide. Widening a quota exactly as much as the
+/// cohort found breaks it makes a relaxation under which that cohort is feasible by
+/// construction, and the best under it: any cohort feasible under it breaks the
+/// original quotas by at most as much, so it is one of the cohorts the program
+/// compared.
+pub(super) fn solve_elastic(
+    pool: &Pool,
+    units: &[Unit],
+    rows: &[Row],
+) -> Result<Option<Widened>, SelectionError> {
+    let Some(chosen) = best_cohort(pool, units, rows, true)? else {
+        return Ok(None);
+    };
+    let slack = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| matches!(row.kind, RowKind::Quota(_)))
+        .filter_map(|(r, row)| {
+            // Integer arithmetic on the cohort itself: every coefficient and bound
+            // counts people.
+            let activity: i64 = row
+                .terms
+                .iter()
+                .filter(|&&(u, _)| chosen[u])
+                .map(|&(_, c)| c.round() as i64)
+                .sum();
+            let under = row.lo.map_or(0, |lo| (lo.round() as i64 - activity).max(0));
+            let over = row.hi.map_or(0, |hi| (activity - hi.round() as i64).max(0));
+            (under > 0 || over > 0).then(|| (r, to_u32(under), to_u32(over)))
+        })
+        .collect();
+    Ok(Some((chosen, slack)))
+}
+
+fn to_u32(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// The largest weight sum a cohort can have (weights are never negative): units that
+/// take a place fill at most every place with the heaviest of them; a unit in no
+/// capacity row could always be chosen.
+fn heaviest_cohort(pool: &Pool, units: &[Unit], rows: &[Row], w: &[f64], keep: &[bool]) -> f64 {
+    let mut seated = vec![false; units.len()];
+    for row in rows
+        .iter()
+        .filter(|r| matches!(r.kind, RowKind::Capacity(_)))
+    {
+        for &(u, _) in &row.terms {
+            seated[u] = true;
+        }
+    }
+    let places: usize = pool.tracks.iter().map(|t| t.capacity as usize).sum();
+    let mut seated_w: Vec<f64> = (0..units.len())
+        .filter(|&u| keep[u] && seated[u])
+        .map(|u| w[u])
+        .collect();
+    seated_w.sort_by(|a, b| b.total_cmp(a));
+    let unseated: f64 = (0..units.len())
+        .filter(|&u| keep[u] && !seated[u])
+        .map(|u| w[u])
+        .sum();
+    seated_w.iter().take(places).sum::<f64>() + unseated
+}
+
+/// The cohort program: maximises the weights; with `elastic`, quota rows may be broken
+/// at a cost per person above [`heaviest_cohort`], so that the weights of two cohorts
+/// never outweigh one person of widening (see [`solve_elastic`]).
+fn best_cohort(
+    pool: &Pool,
+    units: &[Unit],
+    rows: &[Row],
+    elastic: bool,
+) -> Result<Option<Vec<bool>>, SelectionError> {
     let w = weights(pool, units);
-    let keep = worth_a_variable(units, rows, &w, |_| true);
+    // Elastic quota rows bound nothing: only the hard rows limit a type.
+    let keep = worth_a_variable(units, rows, &w, |r| {
+        !(elastic && matches!(r.kind, RowKind::Quota(_)))
+    });
     // A price per place: with an empty-seat variable per track, capacity becomes an
     // equality, so charging every seat (taken or empty) the price lambda shifts the
     // objective by a constant and leaves the optimum exactly as it was. But units worth
@@ -258,8 +403,13 @@ pub(super) fn solve_cohort(
             priced[u] -= lambda[r] * c;
         }
     }
+    let heaviest = heaviest_cohort(pool, units, rows, &w, &keep);
+    let cost = if elastic { heaviest + 1.0 } else { 0.0 };
     let mut problem = Problem::new(OptimizationDirection::Maximize);
     let xs = unit_variables(&mut problem, units, &keep, &priced);
+    // The largest widening the program can need: a row's activity lies within
+    // [0, reach], the sum of its coefficients over the units with a variable.
+    let mut most_widening = 0.0;
     for (r, row) in rows.iter().enumerate() {
         let mut expr = expression(&row.terms, &xs);
         match (row.kind, row.hi) {
@@ -268,66 +418,53 @@ pub(super) fn solve_cohort(
                 expr.push((empty, 1.0));
                 problem.add_constraint(expr, ComparisonOp::Eq, hi);
             }
+            (RowKind::Quota(_), _) if elastic => {
+                let reach: f64 = expr.iter().map(|&(_, c)| c).sum();
+                // A min beyond reach is broken by at least `lo - reach` whatever the
+                // cohort: only the part within reach is left to the program, which
+                // keeps the objective small. Continuous slack suffices, as the
+                // smallest slack of an integer cohort is an integer.
+                let lo = row.lo.map(|lo| lo.min(reach)).filter(|&lo| lo > 0.0);
+                let hi = row.hi.filter(|&hi| hi < reach);
+                if let Some(lo) = lo {
+                    let under = problem.add_var(-cost, (0.0, lo));
+                    let mut lhs = expr.clone();
+                    lhs.push((under, 1.0));
+                    problem.add_constraint(lhs, ComparisonOp::Ge, lo);
+                    most_widening += lo;
+                }
+                if let Some(hi) = hi {
+                    let over = problem.add_var(-cost, (0.0, reach - hi.max(0.0)));
+                    expr.push((over, -1.0));
+                    problem.add_constraint(expr, ComparisonOp::Le, hi);
+                    most_widening += reach - hi.max(0.0);
+                }
+            }
             _ => add_row(&mut problem, expr, row.lo, row.hi),
         }
     }
-    Ok(solve(&problem)?.map(|solution| {
+    // Branch and bound prunes a node that cannot beat the incumbent by more than
+    // `prune_epsilon` times the objective. Objectives of different cohorts differ by
+    // whole numbers (integer weights, a constant shift by the place prices), so a
+    // tolerance below one half keeps the search exact however large the widening
+    // cost makes the objective.
+    let magnitude = heaviest
+        + lambda
+            .iter()
+            .zip(rows)
+            .map(|(l, r)| l * r.hi.unwrap_or(0.0))
+            .sum::<f64>()
+        + cost * most_widening;
+    let mut options = SolveOptions::default();
+    options.tolerances.prune_epsilon = options
+        .tolerances
+        .prune_epsilon
+        .min(0.25 / magnitude.max(1.0));
+    Ok(solve(&problem, options)?.map(|solution| {
         xs.iter()
             .map(|&x| x.is_some_and(|x| solution.var_value(x) > 0.5))
             .collect()
     }))
-}
-
-/// (row index, how much its min drops, how much its max rises)
-pub(super) type Slack = (usize, u32, u32);
-
-/// Minimises the total widening of quota rows; returns per quota row (index into
-/// `rows`) how much its min must drop and its max must rise. `None`: the hard rules
-/// alone conflict.
-pub(super) fn minimal_slack(
-    units: &[Unit],
-    rows: &[Row],
-) -> Result<Option<Vec<Slack>>, SelectionError> {
-    // Quota rows are elastic here, so only the hard rows bound a type.
-    let order: Vec<f64> = units.iter().map(|u| -(u.rank as f64)).collect();
-    let keep = worth_a_variable(units, rows, &order, |r| {
-        !matches!(r.kind, RowKind::Quota(_))
-    });
-    let mut problem = Problem::new(OptimizationDirection::Minimize);
-    let xs = unit_variables(&mut problem, units, &keep, &vec![0.0; units.len()]);
-    let mut slacks = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        let mut expr = expression(&row.terms, &xs);
-        if matches!(row.kind, RowKind::Quota(_)) {
-            // Each unit of widening costs 1; the hard rows stay hard.
-            let under = row.lo.map(|_| problem.add_integer_var(1.0, (0, i32::MAX)));
-            let over = row.hi.map(|_| problem.add_integer_var(1.0, (0, i32::MAX)));
-            if let Some(lo) = row.lo {
-                let mut lhs = expr.clone();
-                lhs.extend(under.map(|s| (s, 1.0)));
-                problem.add_constraint(lhs, ComparisonOp::Ge, lo);
-            }
-            if let Some(hi) = row.hi {
-                expr.extend(over.map(|s| (s, -1.0)));
-                problem.add_constraint(expr, ComparisonOp::Le, hi);
-            }
-            slacks.push((r, under, over));
-        } else {
-            add_row(&mut problem, expr, row.lo, row.hi);
-        }
-    }
-    let Some(solution) = solve(&problem)? else {
-        return Ok(None);
-    };
-    let amount =
-        |v: Option<Variable>| v.map_or(0, |v| solution.var_value(v).round().max(0.0) as u32);
-    Ok(Some(
-        slacks
-            .into_iter()
-            .map(|(r, u, o)| (r, amount(u), amount(o)))
-            .filter(|&(_, u, o)| u > 0 || o > 0)
-            .collect(),
-    ))
 }
 
 /// Rows a move would break: (index into `rows`, whether the upper bound is broken).
