@@ -247,3 +247,22 @@ def test_the_keyboard_moves_through_the_table_opens_and_scores(app):
     assert after[far]["score"] == 2
     changed = {i for i in after if after[i]["score"] != before[i]["score"]}
     assert changed <= {second, far}
+
+
+def test_the_status_menu_applies_what_it_shows_after_the_offer_changed(app):
+    """WebKit sends no change event when a pick lands where the previous pick stood:
+    after abgesagt (third in its menu), Warteliste is third in the next menu, and the
+    change must still be Warteliste, not the menu's first entry."""
+    open_applications(app)
+    rendered = wait(app).until(
+        lambda s: [(r.get_attribute("data-id"), r.get_attribute("data-status")) for r in s.find_elements(*by_testid("application-row"))]
+    )
+    chosen = next(i for i, status in rendered if status == "eingegangen")
+    tick(app, [chosen])
+    for status in ("in_pruefung", "warteliste", "abgesagt", "warteliste", "abgesagt"):
+        wait(app).until(lambda s: status in [o.get_attribute("value") for o in choose(s, "bulk-status").options])
+        choose(app, "bulk-status").select_by_value(status)
+        plan_is(app, 1, 0)
+        click(app, "bulk-apply")
+        wait(app).until(lambda s: row_of(s, chosen).get_attribute("data-status") == status, f"the row is not {status}")
+        assert {a["id"]: a["status"] for a in listed(app.demo_db)}[chosen] == status
