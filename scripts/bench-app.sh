@@ -7,7 +7,8 @@
 #   (benches/bare-window: one static page), 5 rounds taking turns after one warm-up
 #   (BENCH_ROUNDS), medians. KOHORTE_LAUNCH_PROBE=1 makes the app print
 #   "launch-probe: overview" once the Übersicht painted (src-tauri/src/lib.rs); the bare
-#   page prints "launch-probe: page"; scripts/bench_launch.py times that line.
+#   page prints "launch-probe: page"; scripts/bench_launch.py times that line and prints
+#   the moments on the way (the breakdown) on stderr.
 # window: open Bewerbungen, change a filter, each keystroke of a search, set a status,
 #   timed inside the page (tests/e2e-bench/window.py, through tauri-driver on
 #   KOHORTE_E2E_PORT, default 4444, and the next port).
@@ -47,12 +48,12 @@ for part in "$@"; do
       "large=$target/release/kohorte-app --db $work/large.sqlite" | tee "$work/launch.txt" >&2
     echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     awk -v large="$large" '
-      { launch[$1] = $3; pss[$1] = $5 }
+      $2 == "launch" { launch[$1] = $3; pss[$1] = $5 }
       END {
         printf "| launch to the Übersicht with figures, demo (bare Tauri window: %d ms) | %d ms (%.2f×) | ≤ 1.2× the bare window |\n", launch["bare"], launch["demo"], launch["demo"] / launch["bare"]
         printf "| launch to the Übersicht with figures, %d applications | %d ms (%.2f×) | ≤ 1.2× the bare window |\n", large, launch["large"], launch["large"] / launch["bare"]
-        printf "| memory once settled, app + WebKit processes (PSS), demo (bare Tauri window: %d MB) | %d MB (+%d MB) | ≤ +60 MB |\n", pss["bare"], pss["demo"], pss["demo"] - pss["bare"]
-        printf "| memory once settled, %d applications | %d MB (+%d MB) | ≤ +60 MB |\n", large, pss["large"], pss["large"] - pss["bare"]
+        printf "| memory once settled, app + WebKit processes (PSS), demo (bare Tauri window: %d MB) | %d MB (%+d MB) | ≤ +60 MB |\n", pss["bare"], pss["demo"], pss["demo"] - pss["bare"]
+        printf "| memory once settled, %d applications | %d MB (%+d MB) | ≤ +60 MB |\n", large, pss["large"], pss["large"] - pss["bare"]
       }' "$work/launch.txt"
     ;;
   window)

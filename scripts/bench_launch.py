@@ -10,7 +10,11 @@ The subjects take turns, so a busy moment on the machine hits all of them alike;
 first round only warms the caches (and lets Kohorte make its start-up backup).
 
     python3 bench_launch.py ROUNDS SETTLE_S NAME=COMMAND... [NAME=COMMAND ...]
-prints per subject: "NAME launch MEDIAN_MS pss MEDIAN_MB rss MEDIAN_MB (N runs: ...)".
+prints per subject: "NAME launch MEDIAN_MS pss MEDIAN_MB rss MEDIAN_MB (N runs: ...)",
+then the breakdown: "NAME at MARK MEDIAN_MS" for every "launch-mark: MARK UNIX_MS" line
+the subject printed before its probe (the shell's main, setup and database; the page's
+navigation, document, scripts, styles and fonts, its mount, each IPC answer, the paint),
+in ms since the process was started, in the order they happened.
 """
 
 import os
@@ -63,8 +67,19 @@ def memory_kib(root: int) -> tuple[int, int, list[str]]:
     return pss, rss, names
 
 
-def launch(command: list[str], settle: float) -> tuple[float, int, int, list[str]]:
+def marks_of(output: bytes, started_unix_ms: float) -> dict[str, float]:
+    """The "launch-mark:" lines, as ms since the process was started."""
+    marks = {}
+    for line in output.decode(errors="replace").splitlines():
+        if line.startswith("launch-mark: "):
+            name, _, at = line[len("launch-mark: "):].rpartition(" ")
+            marks.setdefault(name, float(at) - started_unix_ms)
+    return marks
+
+
+def launch(command: list[str], settle: float) -> tuple[float, int, int, list[str], dict[str, float]]:
     env = dict(os.environ, KOHORTE_LAUNCH_PROBE="1")
+    started_unix_ms = time.time() * 1000
     start = time.monotonic()
     proc = subprocess.Popen(
         command,
@@ -86,7 +101,7 @@ def launch(command: list[str], settle: float) -> tuple[float, int, int, list[str
         elapsed = time.monotonic() - start
         time.sleep(settle)
         pss, rss, names = memory_kib(proc.pid)
-        return elapsed, pss, rss, names
+        return elapsed, pss, rss, names, marks_of(buffered, started_unix_ms)
     finally:
         # The session this launch started, and nothing else.
         try:
@@ -105,12 +120,15 @@ def main() -> None:
     subjects = [arg.split("=", 1) for arg in sys.argv[3:]]
     results: dict[str, list[tuple[float, int, int]]] = {name: [] for name, _ in subjects}
     processes: dict[str, list[str]] = {}
+    marks: dict[str, dict[str, list[float]]] = {name: {} for name, _ in subjects}
     for round_ in range(rounds + 1):
         for name, command in subjects:
-            elapsed, pss, rss, names = launch(command.split(), settle)
+            elapsed, pss, rss, names, seen = launch(command.split(), settle)
             processes[name] = names
             if round_ > 0:
                 results[name].append((elapsed, pss, rss))
+                for mark, at in seen.items():
+                    marks[name].setdefault(mark, []).append(at)
     for name, runs in results.items():
         times = [r[0] * 1000 for r in runs]
         print(
@@ -120,6 +138,9 @@ def main() -> None:
             f" ({len(runs)} runs: {', '.join(f'{t:.0f}' for t in times)} ms;"
             f" processes: {', '.join(sorted(processes[name]))})"
         )
+    for name, seen in marks.items():
+        for mark, at in sorted(seen.items(), key=lambda m: statistics.median(m[1])):
+            print(f"{name} at {mark} {statistics.median(at):.0f}")
 
 
 if __name__ == "__main__":

@@ -141,6 +141,17 @@ pub fn launch_probe_enabled() -> bool {
     std::env::var_os("KOHORTE_LAUNCH_PROBE").is_some_and(|v| v == "1")
 }
 
+/// With the launch probe on, prints "launch-mark: WHAT UNIX_MS": the moments of the
+/// start that scripts/bench_launch.py lays out as a breakdown of the launch time.
+pub fn launch_mark(what: &str) {
+    if launch_probe_enabled() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        println!("launch-mark: {what} {now:.1}");
+    }
+}
+
 /// Tells the page that the launch probe is on (`window.__KOHORTE_LAUNCH_PROBE__`), so it
 /// reports when the Übersicht first shows its figures; registered only when it is on.
 fn launch_probe<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
@@ -185,6 +196,7 @@ fn demo_from_args() -> bool {
 }
 
 pub fn run() {
+    launch_mark("main");
     let mut builder = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation_guard());
@@ -193,6 +205,7 @@ pub fn run() {
     }
     let app = builder
         .setup(|app| {
+            launch_mark("setup");
             let path = match database_from_args() {
                 Some(path) => path,
                 None => {
@@ -207,6 +220,7 @@ pub fn run() {
                     // one, made beside the first views instead of before the window
                     // (half a second for 10,000 applications); a failure is reported
                     // but does not keep the window shut.
+                    launch_mark("database-open");
                     kohorte.announce_start_backup();
                     app.manage(kohorte);
                     let handle = app.handle().clone();

@@ -50,9 +50,15 @@ pub fn app_info(k: State<'_, Kohorte>) -> AppInfo {
 /// The launch benchmark's probe (scripts/bench-app.sh): with `KOHORTE_LAUNCH_PROBE=1`
 /// the page calls it once the Übersicht painted its figures, and it prints one line on
 /// stdout; without the variable the page never calls it and it prints nothing.
+/// `marks`: moments the page noted on the way (name, Unix time in ms), printed first as
+/// "launch-mark:" lines for the breakdown.
 #[tauri::command(async)]
-pub fn launch_probe(what: String) {
+pub fn launch_probe(what: String, marks: Option<Vec<(String, f64)>>) {
     if crate::launch_probe_enabled() {
-        println!("launch-probe: {what}");
+        let mut out = String::new();
+        for (name, at) in marks.unwrap_or_default() {
+            out.push_str(&format!("launch-mark: {name} {at:.1}\n"));
+        }
+        println!("{out}launch-probe: {what}");
     }
 }

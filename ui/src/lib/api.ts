@@ -104,6 +104,27 @@ function isAppError(value: unknown): value is AppError {
 
 // What the launch probe already reported (each once per start).
 const probed = new Set<string>();
+const probeOn = () => Boolean((window as { __KOHORTE_LAUNCH_PROBE__?: boolean }).__KOHORTE_LAUNCH_PROBE__);
+// Moments of the start the page noted for the probe (name, Unix time in ms).
+const marks: [string, number][] = [];
+const now = () => performance.timeOrigin + performance.now();
+
+/** What the page's loading took, from the browser's own timings: when the navigation
+ *  started, the document arrived and was parsed, and each script, style and font
+ *  arrived (scripts/bench_launch.py prints them as the launch breakdown). */
+function loadingMarks(): [string, number][] {
+  const origin = performance.timeOrigin;
+  const out: [string, number][] = [["navigation", origin]];
+  const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (nav) {
+    out.push(["document", origin + nav.responseEnd], ["parsed", origin + nav.domInteractive]);
+  }
+  for (const entry of performance.getEntriesByType("resource")) {
+    const file = entry.name.split("/").pop()?.split("-")[0] ?? entry.name;
+    out.push([`loaded ${file}`, origin + (entry as PerformanceResourceTiming).responseEnd]);
+  }
+  return out;
+}
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -124,11 +145,20 @@ export const api = {
    *  shell that `what` is painted, in the frame after the next one. Only when the shell
    *  turned it on (`KOHORTE_LAUNCH_PROBE=1`); otherwise nothing is sent. */
   launchProbe: (what: string): void => {
-    if (!(window as { __KOHORTE_LAUNCH_PROBE__?: boolean }).__KOHORTE_LAUNCH_PROBE__ || probed.has(what)) return;
+    if (!probeOn() || probed.has(what)) return;
     probed.add(what);
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => void call("launch_probe", { what }).catch(() => undefined)),
-    );
+    requestAnimationFrame(() => {
+      marks.push(["first-frame", now()]);
+      requestAnimationFrame(() => {
+        const all = [...loadingMarks(), ...marks, ["painted", now()] as [string, number]];
+        void call("launch_probe", { what, marks: all }).catch(() => undefined);
+      });
+    });
+  },
+  launchProbing: probeOn,
+  /** Notes a moment of the start for the launch probe's breakdown (nothing when off). */
+  launchMark: (what: string): void => {
+    if (probeOn()) marks.push([what, now()]);
   },
 
   // Data safety: backups, and the screen shown when the database cannot be opened.
