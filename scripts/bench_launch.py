@@ -13,7 +13,7 @@ first round only warms the caches (and lets Kohorte make its start-up backup).
 prints per subject: "NAME launch MEDIAN_MS pss MEDIAN_MB rss MEDIAN_MB (N runs: ...)",
 then the breakdown: "NAME at MARK MEDIAN_MS" for every "launch-mark: MARK UNIX_MS" line
 the subject printed before its probe (the shell's main, setup and database; the page's
-navigation, document, scripts, styles and fonts, its mount, each IPC answer, the paint),
+navigation, document, script, font faces, its mount, each IPC answer, the first frame),
 in ms since the process was started, in the order they happened.
 """
 

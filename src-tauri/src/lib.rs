@@ -148,8 +148,13 @@ pub fn launch_mark(what: &str) {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
-        println!("launch-mark: {what} {now:.1}");
+        print_launch_mark(what, now);
     }
+}
+
+/// One "launch-mark:" line: `at` in Unix ms, as the shell's and the page's marks give it.
+pub fn print_launch_mark(what: &str, at: f64) {
+    println!("launch-mark: {what} {at:.1}");
 }
 
 /// Tells the page that the launch probe is on (`window.__KOHORTE_LAUNCH_PROBE__`), so it

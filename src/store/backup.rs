@@ -25,15 +25,7 @@ impl Store {
     pub fn backup_into(&self, target: &Path) -> Result<Holds> {
         vacuum_into(&self.conn, target)
     }
-}
 
-/// [`Store::backup_into`] through a read-only connection of its own to `db`: it sees the
-/// last committed state and leaves the store's connection free meanwhile.
-pub fn backup_file(db: &Path, target: &Path) -> Result<Holds> {
-    vacuum_into(&open_read_only(db)?, target)
-}
-
-impl Store {
     /// Replaces the database's content with the backup at `source` (checked first),
     /// then brings the schema up to date: a backup made before a migration restores
     /// into the current version.
@@ -50,6 +42,12 @@ impl Store {
             .pragma_update(None, "application_id", guard::APPLICATION_ID)?;
         Ok(holds)
     }
+}
+
+/// [`Store::backup_into`] through a read-only connection of its own to `db`: it sees the
+/// last committed state and leaves the store's connection free meanwhile.
+pub fn backup_file(db: &Path, target: &Path) -> Result<Holds> {
+    vacuum_into(&open_read_only(db)?, target)
 }
 
 pub(super) fn vacuum_into(conn: &Connection, target: &Path) -> Result<Holds> {

@@ -55,10 +55,9 @@ pub fn app_info(k: State<'_, Kohorte>) -> AppInfo {
 #[tauri::command(async)]
 pub fn launch_probe(what: String, marks: Option<Vec<(String, f64)>>) {
     if crate::launch_probe_enabled() {
-        let mut out = String::new();
         for (name, at) in marks.unwrap_or_default() {
-            out.push_str(&format!("launch-mark: {name} {at:.1}\n"));
+            crate::print_launch_mark(&name, at);
         }
-        println!("{out}launch-probe: {what}");
+        println!("launch-probe: {what}");
     }
 }

@@ -110,18 +110,15 @@ const marks: [string, number][] = [];
 const now = () => performance.timeOrigin + performance.now();
 
 /** What the page's loading took, from the browser's own timings: when the navigation
- *  started, the document arrived and was parsed, and each script, style and font
- *  arrived (scripts/bench_launch.py prints them as the launch breakdown). */
+ *  started and the document arrived and was parsed (scripts/bench_launch.py prints them
+ *  in the launch breakdown). WebKit keeps no resource timings for the app's own
+ *  protocol, so the bundle and fonts show only through the page's own marks. */
 function loadingMarks(): [string, number][] {
   const origin = performance.timeOrigin;
   const out: [string, number][] = [["navigation", origin]];
   const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
   if (nav) {
     out.push(["document", origin + nav.responseEnd], ["parsed", origin + nav.domInteractive]);
-  }
-  for (const entry of performance.getEntriesByType("resource")) {
-    const file = entry.name.split("/").pop()?.split("-")[0] ?? entry.name;
-    out.push([`loaded ${file}`, origin + (entry as PerformanceResourceTiming).responseEnd]);
   }
   return out;
 }
